@@ -1,0 +1,167 @@
+//! Running a check in a child process.
+//!
+//! After loom reports a deadlock, unwinding can panic a second time (dropping a loom object
+//! while loom's runtime is gone) and abort the process — loom issue #291, seen here. An abort
+//! in a test binary takes every other test's result with it. So each loom check runs in a
+//! child process: the child prints its outcomes as marked JSON lines on stdout, and if it
+//! dies first, the parent rebuilds the verdict from the marked lines its panic hook printed.
+
+use super::{classify, matches, Checker, Model, Outcome, Verdict};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Set in a child's environment: "run the check here and print the outcome".
+pub const CHILD_ENV: &str = "THREADCHECK_CHILD";
+const OUTCOME: &str = "THREADCHECK-OUTCOME ";
+const FAILURE: &str = "THREADCHECK-FAILURE ";
+
+/// Executions started so far in this process (read by the child's panic hook).
+pub(crate) static EXECUTIONS: AtomicU64 = AtomicU64::new(0);
+
+/// Whether this process is a child started by [`run_in_child`].
+pub fn in_child() -> bool {
+    std::env::var_os(CHILD_ENV).is_some()
+}
+
+/// In a child: print each panic's message as one marked line before anything can abort.
+pub fn install_child_hook() {
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = super::panic_message(info.payload());
+        let line = serde_json::json!({ "message": msg, "executions": EXECUTIONS.load(Ordering::Relaxed) });
+        println!("{FAILURE}{line}");
+        prev(info);
+    }));
+}
+
+/// In a child: print the outcomes for the parent.
+pub fn emit(outcomes: &[Outcome]) {
+    for o in outcomes {
+        println!("{OUTCOME}{}", serde_json::to_string(o).expect("outcome serializes"));
+    }
+}
+
+/// Runs `cmd` (which must run the same check in child mode) and returns its outcomes. A
+/// child that died is judged by the first failure its panic hook reported.
+pub fn run_in_child(mut cmd: Command, model: &Model, checker: &Checker, threads: usize) -> Vec<Outcome> {
+    let start = std::time::Instant::now();
+    let out = cmd.env(CHILD_ENV, "1").stdin(Stdio::null()).output();
+    let out = match out {
+        Ok(o) => o,
+        Err(e) => return vec![synthetic(model, checker, threads, Verdict::Error(format!("could not start child: {e}")), 0, start)],
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let outcomes: Vec<Outcome> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix(OUTCOME))
+        .filter_map(|j| serde_json::from_str(j).ok())
+        .collect();
+    if !outcomes.is_empty() {
+        return outcomes;
+    }
+    // The child died before reporting: use the first failure its hook saw.
+    let first = stdout.lines().filter_map(|l| l.strip_prefix(FAILURE)).find_map(|j| serde_json::from_str::<serde_json::Value>(j).ok());
+    let (verdict, execs) = match first {
+        Some(v) => (
+            classify(v["message"].as_str().unwrap_or_default().to_owned()),
+            v["executions"].as_u64().unwrap_or(0),
+        ),
+        None => {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let tail: Vec<&str> = stderr.lines().rev().take(5).collect();
+            (Verdict::Error(format!("child exited with {} and no result: {}", out.status, tail.join(" | "))), 0)
+        }
+    };
+    vec![synthetic(model, checker, threads, verdict, execs, start)]
+}
+
+fn synthetic(model: &Model, checker: &Checker, threads: usize, verdict: Verdict, executions: u64, start: std::time::Instant) -> Outcome {
+    Outcome {
+        model: model.name.into(),
+        checker: checker.clone(),
+        threads,
+        expected: model.expect.to_string(),
+        matched: matches(&model.expect, &verdict, checker),
+        verdict,
+        executions,
+        seconds: start.elapsed().as_secs_f64(),
+        schedule: None,
+        report: None,
+    }
+}
+
+/// The libtest name of a test function generated in module `module` (a `module_path!()`).
+pub fn test_name(module: &str, func: &str) -> String {
+    match module.split_once("::") {
+        Some((_, rest)) => format!("{rest}::{func}"),
+        None => func.to_owned(),
+    }
+}
+
+/// For a generated `#[test]`: run `model` under `checker` — in a child process for loom —
+/// and assert every outcome matches the model's `Expect`.
+pub fn assert_model(model: &Model, checker: &Checker, test: &str) {
+    let outcomes = if matches!(checker, Checker::Loom { .. }) && !in_child() {
+        let mut cmd = Command::new(std::env::current_exe().expect("current exe"));
+        cmd.args([test, "--exact", "--nocapture", "--test-threads=1"]);
+        model.threads.loom.iter().flat_map(|&n| {
+            let mut c = Command::new(cmd.get_program());
+            c.args(cmd.get_args()).env("THREADCHECK_THREADS", n.to_string());
+            run_in_child(c, model, checker, n)
+        }).collect()
+    } else if in_child() {
+        install_child_hook();
+        let n: usize = std::env::var("THREADCHECK_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(model.threads.loom[0]);
+        let o = vec![super::run_one(model, checker, n)];
+        emit(&o);
+        return;
+    } else {
+        super::run(model, checker)
+    };
+    for o in &outcomes {
+        eprintln!(
+            "{} [{} n={}] expected {} got {} — {} executions, {:.2}s{}",
+            o.model,
+            o.checker.name(),
+            o.threads,
+            o.expected,
+            o.verdict.short(),
+            o.executions,
+            o.seconds,
+            o.schedule.as_ref().map(|s| format!(", schedule {s}")).unwrap_or_default()
+        );
+        if let Some(r) = &o.report {
+            eprintln!("{r}");
+        }
+        assert!(o.matched, "{}: expected {}, got {:?}", o.model, o.expected, o.verdict);
+    }
+}
+
+/// Generates one `#[test]` per model for a checker, named after the model, plus a test that
+/// fails if a model in the corpus has no generated test.
+#[macro_export]
+macro_rules! corpus_tests {
+    ($checker:expr; $($test:ident => $model:path),* $(,)?) => {
+        $(
+            #[test]
+            fn $test() {
+                $crate::check::isolate::assert_model(
+                    &$model,
+                    &$checker,
+                    &$crate::check::isolate::test_name(module_path!(), stringify!($test)),
+                );
+            }
+        )*
+
+        #[test]
+        fn every_model_in_the_corpus_has_a_test() {
+            let covered: &[&str] = &[$($model.name),*];
+            let missing: Vec<&str> = $crate::models::all()
+                .iter()
+                .map(|m| m.name)
+                .filter(|n| !covered.contains(n))
+                .collect();
+            assert!(missing.is_empty(), "models without a generated test: {missing:?}");
+        }
+    };
+}

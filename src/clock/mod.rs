@@ -1,0 +1,56 @@
+//! Time, owned by threadcheck.
+//!
+//! Neither loom nor shuttle models time: their `Condvar::wait_timeout` never times out and
+//! shuttle's `sleep` is a bare yield. So every timed wait in this crate goes through this
+//! module: in production it is `std::time::Instant` and a condvar `wait_until`; in the model
+//! builds it is logical time driven per execution (see `model.rs`).
+//!
+//! One code path for blocking, timed and try: `deadline: Option<Instant>` (None = forever).
+
+use std::time::Duration;
+
+#[cfg(not(threadcheck_model))]
+mod real;
+#[cfg(not(threadcheck_model))]
+pub use real::Instant;
+#[cfg(not(threadcheck_model))]
+pub(crate) use real::{now, Condvar};
+#[cfg(not(threadcheck_model))]
+pub(crate) fn thread_spawning() {}
+#[cfg(not(threadcheck_model))]
+pub(crate) fn thread_exiting() {}
+
+#[cfg(threadcheck_model)]
+mod model;
+#[cfg(threadcheck_model)]
+pub use model::Instant;
+#[cfg(threadcheck_model)]
+pub(crate) use model::{now, Condvar};
+#[cfg(threadcheck_model)]
+pub(crate) use model::{begin_execution, end_execution, thread_exiting, thread_spawning};
+
+/// The deadline `timeout` from now, or `None` (wait forever) when it is too far away to
+/// represent, e.g. `Duration::MAX` — crossbeam-channel's convention.
+pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
+    now().checked_add(timeout)
+}
+
+/// Sleeps for `d` on threadcheck's clock: real time in production, model time under loom
+/// and shuttle (where it is a timed wait with nothing to wait for).
+///
+/// Models never call `std::thread::sleep`: the checker cannot see it.
+///
+/// # Examples
+/// ```
+/// threadcheck::sleep(std::time::Duration::from_millis(1));
+/// ```
+pub fn sleep(d: Duration) {
+    let Some(deadline) = deadline_after(d) else {
+        // Sleeping "forever" is a bug in the caller, not something to hang on silently.
+        panic!("threadcheck::sleep({d:?}): duration too large to represent as a deadline");
+    };
+    let m = crate::rt::sync::Mutex::new(());
+    let cv = Condvar::new();
+    let mut g = m.lock();
+    while !cv.wait_until(&mut g, Some(deadline)) {}
+}

@@ -1,0 +1,78 @@
+//! Production clock: `std::time::Instant` and parking_lot's `Condvar::wait_until`.
+
+use crate::rt::sync::{Condvar as RawCondvar, MutexGuard};
+use std::cell::Cell;
+
+/// A point on threadcheck's clock. In production builds it is [`std::time::Instant`].
+pub type Instant = std::time::Instant;
+
+pub(crate) fn now() -> Instant {
+    Instant::now()
+}
+
+/// A condvar on threadcheck's clock that counts its waiters, so a notify with nobody
+/// waiting is a plain load instead of a syscall (STYLE habit 4).
+///
+/// The waiter count is only touched with the associated mutex held: `wait*` take the guard,
+/// and `notify_*` take it too, which is how every primitive in this crate calls them.
+#[derive(Debug, Default)]
+pub(crate) struct Condvar {
+    raw: RawCondvar,
+    // Guarded by the associated mutex (see above); a Cell because it's only ever touched
+    // under that mutex.
+    waiters: Cell<usize>,
+}
+
+// SAFETY: `waiters` is only read or written while the caller holds the mutex whose guard it
+// passes in, so accesses are serialized by that mutex.
+unsafe impl Sync for Condvar {}
+
+impl Condvar {
+    pub(crate) fn new() -> Self {
+        Condvar { raw: RawCondvar::new(), waiters: Cell::new(0) }
+    }
+
+    /// Waits until notified. Spurious wakeups are possible: callers loop on their predicate.
+    pub(crate) fn wait<T>(&self, guard: &mut MutexGuard<'_, T>) {
+        self.waiters.set(self.waiters.get() + 1);
+        self.raw.wait(guard);
+        self.waiters.set(self.waiters.get() - 1);
+    }
+
+    /// Waits until notified or `deadline` passes; returns true if it timed out.
+    pub(crate) fn wait_until<T>(&self, guard: &mut MutexGuard<'_, T>, deadline: Option<Instant>) -> bool {
+        match deadline {
+            None => {
+                self.wait(guard);
+                false
+            }
+            Some(d) => {
+                self.waiters.set(self.waiters.get() + 1);
+                let timed_out = self.raw.wait_until(guard, d);
+                self.waiters.set(self.waiters.get() - 1);
+                timed_out
+            }
+        }
+    }
+
+    /// Number of threads waiting (with the mutex held, exact).
+    pub(crate) fn waiters<T>(&self, _guard: &MutexGuard<'_, T>) -> usize {
+        self.waiters.get()
+    }
+
+    pub(crate) fn notify_one<T>(&self, _guard: &MutexGuard<'_, T>) -> bool {
+        if self.waiters.get() == 0 {
+            return false;
+        }
+        self.raw.notify_one();
+        true
+    }
+
+    pub(crate) fn notify_all<T>(&self, _guard: &MutexGuard<'_, T>) -> usize {
+        let n = self.waiters.get();
+        if n > 0 {
+            self.raw.notify_all();
+        }
+        n
+    }
+}

@@ -1,0 +1,32 @@
+//! The backend facade: the only module that names std/parking_lot, loom or shuttle.
+//!
+//! Every other file uses `crate::rt::{sync, cell, thread}` and compiles unchanged in all
+//! three builds (tokio's `src/loom/` is the model). The surface is parking_lot-shaped:
+//! no poisoning, `lock()` returns the guard, a condvar waits on `&mut guard`.
+//!
+//! | build      | flag                      | backend                                   |
+//! |------------|---------------------------|-------------------------------------------|
+//! | production | (none)                    | parking_lot `Mutex`/`Condvar`, std atomics |
+//! | loom       | `RUSTFLAGS="--cfg loom"`  | `loom::sync`, `loom::thread`              |
+//! | shuttle    | `--features shuttle`      | `shuttle::sync`, `shuttle::thread`        |
+
+#[cfg(all(loom, feature = "shuttle"))]
+compile_error!("threadcheck: `--cfg loom` and the `shuttle` feature are two different checkers; enable one at a time");
+
+#[cfg(not(any(loom, feature = "shuttle")))]
+mod std_impl;
+#[cfg(not(any(loom, feature = "shuttle")))]
+pub use std_impl::*;
+
+#[cfg(loom)]
+mod loom_impl;
+#[cfg(loom)]
+pub use loom_impl::*;
+
+#[cfg(all(feature = "shuttle", not(loom)))]
+mod shuttle_impl;
+#[cfg(all(feature = "shuttle", not(loom)))]
+pub use shuttle_impl::*;
+
+/// The name of the build's backend, as printed in verdict tables.
+pub(crate) const BACKEND: &str = BACKEND_NAME;

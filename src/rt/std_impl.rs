@@ -1,0 +1,106 @@
+//! Production backend: parking_lot locks, std atomics and threads, real time.
+
+#![allow(dead_code)] // one surface for every build; not every build uses all of it
+
+pub(crate) const BACKEND_NAME: &str = "production";
+/// Production code runs on real threads with real time.
+pub(crate) const MODEL: bool = false;
+
+pub mod sync {
+    pub use std::sync::atomic;
+    pub use std::sync::Arc;
+
+    pub(crate) type Mutex<T> = parking_lot::Mutex<T>;
+    pub(crate) type MutexGuard<'a, T> = parking_lot::MutexGuard<'a, T>;
+
+    /// parking_lot's condvar; `wait_until` is the production clock's timed wait.
+    #[derive(Debug, Default)]
+    pub(crate) struct Condvar(parking_lot::Condvar);
+
+    impl Condvar {
+        pub(crate) const fn new() -> Self {
+            Condvar(parking_lot::Condvar::new())
+        }
+        pub(crate) fn wait<T>(&self, guard: &mut MutexGuard<'_, T>) {
+            self.0.wait(guard)
+        }
+        /// Returns true if the deadline passed before a notification.
+        pub(crate) fn wait_until<T>(&self, guard: &mut MutexGuard<'_, T>, deadline: std::time::Instant) -> bool {
+            self.0.wait_until(guard, deadline).timed_out()
+        }
+        pub(crate) fn notify_one(&self) {
+            self.0.notify_one();
+        }
+        pub(crate) fn notify_all(&self) {
+            self.0.notify_all();
+        }
+    }
+}
+
+pub(crate) mod cell {
+    /// `std::cell::UnsafeCell` with loom's closure API.
+    #[derive(Debug, Default)]
+    pub(crate) struct UnsafeCell<T>(std::cell::UnsafeCell<T>);
+
+    impl<T> UnsafeCell<T> {
+        pub(crate) const fn new(v: T) -> Self {
+            UnsafeCell(std::cell::UnsafeCell::new(v))
+        }
+        pub(crate) fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
+            f(self.0.get())
+        }
+        pub(crate) fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+            f(self.0.get())
+        }
+    }
+}
+
+pub(crate) mod thread {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    pub(crate) type JoinHandle<T> = std::thread::JoinHandle<T>;
+
+    pub(crate) fn spawn<F, T>(name: Option<String>, f: F) -> JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let mut b = std::thread::Builder::new();
+        if let Some(n) = name {
+            b = b.name(n);
+        }
+        b.spawn(f).expect("threadcheck: the OS refused to spawn a thread")
+    }
+
+    pub(crate) fn yield_now() {
+        std::thread::yield_now()
+    }
+
+    static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
+    std::thread_local!(static ID: usize = NEXT_ID.fetch_add(1, Ordering::Relaxed));
+
+    /// A nonzero id unique to the calling thread (never reused in this process).
+    pub(crate) fn current_id() -> usize {
+        ID.with(|id| *id)
+    }
+
+    pub(crate) fn current_name() -> Option<String> {
+        std::thread::current().name().map(str::to_owned)
+    }
+
+    // Per-thread reentrancy ledger: (object id, count) pairs for the RLocks this thread
+    // owns. Thread-local, so checking "do I own it?" is not a scheduling point.
+    std::thread_local!(static LEDGER: std::cell::RefCell<Vec<(usize, usize)>> = std::cell::RefCell::new(Vec::new()));
+
+    pub(crate) fn with_ledger<R>(f: impl FnOnce(&mut Vec<(usize, usize)>) -> R) -> R {
+        LEDGER.with(|l| f(&mut l.borrow_mut()))
+    }
+}
+
+static NEXT_OBJECT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+/// A process-unique id for a primitive instance (unmodelled bookkeeping).
+pub(crate) fn next_object_id() -> usize {
+    NEXT_OBJECT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
