@@ -7,7 +7,13 @@ use threadcheck::thread::{Builder, JoinHandle};
 use threadcheck::{define_model, Lock};
 
 /// All `Lock` models.
-pub const ALL: &[&Model] = &[&MUTUAL_EXCLUSION, &TWO_LOCK_DEADLOCK, &ORDERED_LOCKS, &SELF_DEADLOCK, &RELEASE_FROM_OTHER_THREAD];
+pub const ALL: &[&Model] = &[
+    &MUTUAL_EXCLUSION,
+    &TWO_LOCK_DEADLOCK,
+    &ORDERED_LOCKS,
+    &SELF_DEADLOCK,
+    &RELEASE_FROM_OTHER_THREAD,
+];
 
 /// Spawns `n` threads named as Python names them (`Thread-1`, ...), each running `f(i)`.
 pub fn spawn_n(n: usize, f: impl Fn(usize) + Send + Sync + 'static) -> Vec<JoinHandle<()>> {
@@ -15,7 +21,9 @@ pub fn spawn_n(n: usize, f: impl Fn(usize) + Send + Sync + 'static) -> Vec<JoinH
     (1..=n)
         .map(|i| {
             let f = f.clone();
-            Builder::new().name(format!("Thread-{i}")).spawn(move || f(i))
+            Builder::new()
+                .name(format!("Thread-{i}"))
+                .spawn(move || f(i))
         })
         .collect()
 }
@@ -54,7 +62,11 @@ fn mutual_exclusion(n: usize) {
         // SAFETY: `count` is only touched with `lock` held (or after every join).
         unsafe { c.set(c.get() + 1) };
     }));
-    assert_eq!(unsafe { count.get() }, n, "lost update: the lock did not exclude");
+    assert_eq!(
+        unsafe { count.get() },
+        n,
+        "lost update: the lock did not exclude"
+    );
 }
 
 /// The tutorial's two functions over locks A and B.
@@ -158,7 +170,9 @@ fn release_from_other_thread(_n: usize) {
     let lock = Arc::new(Lock::named("signal"));
     lock.acquire().leak();
     let l = lock.clone();
-    let h = Builder::new().name("Thread-1").spawn(move || l.release().expect("the lock is held"));
+    let h = Builder::new()
+        .name("Thread-1")
+        .spawn(move || l.release().expect("the lock is held"));
     let g = lock.acquire();
     drop(g);
     h.join().unwrap();

@@ -1,14 +1,18 @@
 //! `RLock` models: the tutorial's fix for the two-lock deadlock, and the ownership rules.
 
-use threadcheck::models::lock::{join_all, spawn_n};
 use threadcheck::check::{Expect, Model};
+use threadcheck::models::lock::{join_all, spawn_n};
 use threadcheck::sync::atomic::{AtomicBool, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;
 use threadcheck::{define_model, RLock, ReleaseError};
 
 /// All `RLock` models.
-pub const ALL: &[&Model] = &[&TUTORIAL_RLOCK_IS_SAFE, &NON_OWNER_RELEASE_ERRORS, &COUNT_BLOCKS_OTHERS];
+pub const ALL: &[&Model] = &[
+    &TUTORIAL_RLOCK_IS_SAFE,
+    &NON_OWNER_RELEASE_ERRORS,
+    &COUNT_BLOCKS_OTHERS,
+];
 
 define_model! {
     /// The tutorial's fix: A and B become the same `RLock`. Each thread runs `f1` (take A,
@@ -67,7 +71,10 @@ fn non_owner_release_errors(_n: usize) {
         .spawn(move || {
             assert_eq!(r2.release(), Err(ReleaseError::NotOwner));
             assert!(r2.locked(), "a refused release must leave the lock held");
-            assert!(r2.try_acquire().is_none(), "a non-owner must not get a held RLock");
+            assert!(
+                r2.try_acquire().is_none(),
+                "a non-owner must not get a held RLock"
+            );
         })
         .join()
         .unwrap();
@@ -101,7 +108,10 @@ fn count_blocks_others(_n: usize) {
         g2.store(true, Ordering::SeqCst);
     });
     drop(inner);
-    assert!(!got.load(Ordering::SeqCst), "released to another thread while the count was 1");
+    assert!(
+        !got.load(Ordering::SeqCst),
+        "released to another thread while the count was 1"
+    );
     drop(outer);
     h.join().unwrap();
     assert!(got.load(Ordering::SeqCst));

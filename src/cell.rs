@@ -30,7 +30,9 @@ unsafe impl<T: Send> Sync for RaceCell<T> {}
 impl<T: Copy> RaceCell<T> {
     /// A cell holding `v`.
     pub fn new(v: T) -> Self {
-        RaceCell { cell: UnsafeCell::new(v) }
+        RaceCell {
+            cell: UnsafeCell::new(v),
+        }
     }
 
     /// Reads the value.

@@ -20,7 +20,9 @@ impl fmt::Display for ReleaseError {
         f.write_str(match self {
             ReleaseError::Unlocked => "release of an unlocked lock",
             ReleaseError::NotOwner => "release of an RLock by a thread that does not own it",
-            ReleaseError::TooManyReleases => "semaphore released too many times (above its initial value)",
+            ReleaseError::TooManyReleases => {
+                "semaphore released too many times (above its initial value)"
+            }
         })
     }
 }

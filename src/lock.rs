@@ -77,7 +77,12 @@ impl Lock {
     }
 
     fn build(name: Option<&'static str>) -> Self {
-        Lock { state: AtomicU8::new(0), slow: Mutex::new(()), cv: Condvar::new(), obj: Obj::new("Lock", name) }
+        Lock {
+            state: AtomicU8::new(0),
+            slow: Mutex::new(()),
+            cv: Condvar::new(),
+            obj: Obj::new("Lock", name),
+        }
     }
 
     /// The name given to [`Lock::named`].
@@ -107,7 +112,12 @@ impl Lock {
             if s & LOCKED != 0 {
                 return None;
             }
-            match self.state.compare_exchange_weak(s, s | LOCKED, Ordering::Acquire, Ordering::Relaxed) {
+            match self.state.compare_exchange_weak(
+                s,
+                s | LOCKED,
+                Ordering::Acquire,
+                Ordering::Relaxed,
+            ) {
                 Ok(_) => {
                     trace::event(&self.obj, Event::Acquired);
                     return Some(LockGuard { lock: self });
@@ -159,7 +169,10 @@ impl Lock {
                 self.unlock_slow();
                 return Ok(());
             }
-            match self.state.compare_exchange_weak(s, 0, Ordering::Release, Ordering::Relaxed) {
+            match self
+                .state
+                .compare_exchange_weak(s, 0, Ordering::Release, Ordering::Relaxed)
+            {
                 Ok(_) => {
                     trace::event(&self.obj, Event::Released);
                     return Ok(());
@@ -171,7 +184,10 @@ impl Lock {
 
     #[inline]
     fn try_lock_fast(&self) -> bool {
-        let ok = self.state.compare_exchange(0, LOCKED, Ordering::Acquire, Ordering::Relaxed).is_ok();
+        let ok = self
+            .state
+            .compare_exchange(0, LOCKED, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok();
         if ok {
             trace::event(&self.obj, Event::Acquired);
         }
@@ -186,14 +202,21 @@ impl Lock {
         loop {
             let s = self.state.load(Ordering::Relaxed);
             if s & LOCKED == 0 {
-                if self.state.compare_exchange(s, s | LOCKED, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+                if self
+                    .state
+                    .compare_exchange(s, s | LOCKED, Ordering::Acquire, Ordering::Relaxed)
+                    .is_ok()
+                {
                     trace::event(&self.obj, Event::Acquired);
                     return true;
                 }
                 continue;
             }
             if s & PARKED == 0
-                && self.state.compare_exchange(s, s | PARKED, Ordering::Relaxed, Ordering::Relaxed).is_err()
+                && self
+                    .state
+                    .compare_exchange(s, s | PARKED, Ordering::Relaxed, Ordering::Relaxed)
+                    .is_err()
             {
                 continue;
             }
@@ -228,7 +251,10 @@ impl Default for Lock {
 
 impl fmt::Debug for Lock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Lock").field("name", &self.obj.name).field("locked", &self.locked()).finish()
+        f.debug_struct("Lock")
+            .field("name", &self.obj.name)
+            .field("locked", &self.locked())
+            .finish()
     }
 }
 
@@ -250,6 +276,8 @@ impl Drop for LockGuard<'_> {
 
 impl fmt::Debug for LockGuard<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LockGuard").field("lock", self.lock).finish()
+        f.debug_struct("LockGuard")
+            .field("lock", self.lock)
+            .finish()
     }
 }

@@ -158,7 +158,10 @@ impl RLock {
     /// ```
     pub fn release(&self) -> Result<(), ReleaseError> {
         let last = with_ledger(|l| {
-            let i = l.iter().position(|e| e.0 == self.id).ok_or(ReleaseError::NotOwner)?;
+            let i = l
+                .iter()
+                .position(|e| e.0 == self.id)
+                .ok_or(ReleaseError::NotOwner)?;
             l[i].1 -= 1;
             if l[i].1 == 0 {
                 l.swap_remove(i);
@@ -173,7 +176,10 @@ impl RLock {
     }
 
     fn guard(&self) -> RLockGuard<'_> {
-        RLockGuard { lock: self, _not_send: PhantomData }
+        RLockGuard {
+            lock: self,
+            _not_send: PhantomData,
+        }
     }
 
     /// If this thread owns the lock, count one more level.
@@ -194,7 +200,10 @@ impl RLock {
 
     #[inline]
     fn try_lock_fast(&self, me: usize) -> bool {
-        let ok = self.owner.compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed).is_ok();
+        let ok = self
+            .owner
+            .compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok();
         if ok {
             trace::event(&self.obj, Event::Acquired);
         }
@@ -208,14 +217,21 @@ impl RLock {
         loop {
             let w = self.owner.load(Ordering::Relaxed);
             if w & !PARKED == 0 {
-                if self.owner.compare_exchange(w, me | (w & PARKED), Ordering::Acquire, Ordering::Relaxed).is_ok() {
+                if self
+                    .owner
+                    .compare_exchange(w, me | (w & PARKED), Ordering::Acquire, Ordering::Relaxed)
+                    .is_ok()
+                {
                     trace::event(&self.obj, Event::Acquired);
                     return true;
                 }
                 continue;
             }
             if w & PARKED == 0
-                && self.owner.compare_exchange(w, w | PARKED, Ordering::Relaxed, Ordering::Relaxed).is_err()
+                && self
+                    .owner
+                    .compare_exchange(w, w | PARKED, Ordering::Relaxed, Ordering::Relaxed)
+                    .is_err()
             {
                 continue;
             }
@@ -231,7 +247,11 @@ impl RLock {
 
     fn unlock(&self) {
         let me = rt::thread::current_id();
-        if self.owner.compare_exchange(me, 0, Ordering::Release, Ordering::Relaxed).is_ok() {
+        if self
+            .owner
+            .compare_exchange(me, 0, Ordering::Release, Ordering::Relaxed)
+            .is_ok()
+        {
             trace::event(&self.obj, Event::Released);
             return;
         }
@@ -256,7 +276,10 @@ impl Default for RLock {
 
 impl fmt::Debug for RLock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RLock").field("name", &self.obj.name).field("locked", &self.locked()).finish()
+        f.debug_struct("RLock")
+            .field("name", &self.obj.name)
+            .field("locked", &self.locked())
+            .finish()
     }
 }
 
@@ -271,12 +294,17 @@ impl RLockGuard<'_> {
 impl Drop for RLockGuard<'_> {
     fn drop(&mut self) {
         let r = self.lock.release();
-        debug_assert!(r.is_ok(), "an RLockGuard's level was released behind its back");
+        debug_assert!(
+            r.is_ok(),
+            "an RLockGuard's level was released behind its back"
+        );
     }
 }
 
 impl fmt::Debug for RLockGuard<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RLockGuard").field("lock", self.lock).finish()
+        f.debug_struct("RLockGuard")
+            .field("lock", self.lock)
+            .finish()
     }
 }

@@ -1,8 +1,8 @@
 //! The tutorial's counter without its lock.
 
-use threadcheck::models::lock::{join_all, spawn_n};
 use threadcheck::check::Expect;
 use threadcheck::define_model;
+use threadcheck::models::lock::{join_all, spawn_n};
 use threadcheck::sync::atomic::{AtomicUsize, Ordering};
 use threadcheck::sync::Arc;
 
@@ -29,5 +29,10 @@ fn lost_update(n: usize) {
         let v = c.load(Ordering::SeqCst);
         c.store(v + 1, Ordering::SeqCst);
     }));
-    assert_eq!(count.load(Ordering::SeqCst), n, "lost update: {n} increments, total {}", count.load(Ordering::SeqCst));
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        n,
+        "lost update: {n} increments, total {}",
+        count.load(Ordering::SeqCst)
+    );
 }

@@ -28,8 +28,9 @@ pub fn install_child_hook() {
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let msg = super::panic_message(info.payload());
-        let line = serde_json::json!({ "message": msg, "executions": EXECUTIONS.load(Ordering::Relaxed) });
-        println!("{FAILURE}{line}");
+        let line =
+            serde_json::json!({ "message": msg, "executions": EXECUTIONS.load(Ordering::Relaxed) });
+        println!("\n{FAILURE}{line}");
         prev(info);
     }));
 }
@@ -37,30 +38,50 @@ pub fn install_child_hook() {
 /// In a child: print the outcomes for the parent.
 pub fn emit(outcomes: &[Outcome]) {
     for o in outcomes {
-        println!("{OUTCOME}{}", serde_json::to_string(o).expect("outcome serializes"));
+        println!(
+            "\n{OUTCOME}{}",
+            serde_json::to_string(o).expect("outcome serializes")
+        );
     }
 }
 
 /// Runs `cmd` (which must run the same check in child mode) and returns its outcomes. A
 /// child that died is judged by the first failure its panic hook reported.
-pub fn run_in_child(mut cmd: Command, model: &Model, checker: &Checker, threads: usize) -> Vec<Outcome> {
+pub fn run_in_child(
+    mut cmd: Command,
+    model: &Model,
+    checker: &Checker,
+    threads: usize,
+) -> Vec<Outcome> {
     let start = std::time::Instant::now();
     let out = cmd.env(CHILD_ENV, "1").stdin(Stdio::null()).output();
     let out = match out {
         Ok(o) => o,
-        Err(e) => return vec![synthetic(model, checker, threads, Verdict::Error(format!("could not start child: {e}")), 0, start)],
+        Err(e) => {
+            return vec![synthetic(
+                model,
+                checker,
+                threads,
+                Verdict::Error(format!("could not start child: {e}")),
+                0,
+                start,
+            )]
+        }
     };
     let stdout = String::from_utf8_lossy(&out.stdout);
     let outcomes: Vec<Outcome> = stdout
         .lines()
-        .filter_map(|l| l.strip_prefix(OUTCOME))
+        .filter_map(|l| l.split_once(OUTCOME).map(|x| x.1))
         .filter_map(|j| serde_json::from_str(j).ok())
         .collect();
     if !outcomes.is_empty() {
         return outcomes;
     }
     // The child died before reporting: use the first failure its hook saw.
-    let first = stdout.lines().filter_map(|l| l.strip_prefix(FAILURE)).find_map(|j| serde_json::from_str::<serde_json::Value>(j).ok());
+    let first = stdout
+        .lines()
+        .filter_map(|l| l.split_once(FAILURE).map(|x| x.1))
+        .find_map(|j| serde_json::from_str::<serde_json::Value>(j).ok());
     let (verdict, execs) = match first {
         Some(v) => (
             classify(v["message"].as_str().unwrap_or_default().to_owned()),
@@ -69,13 +90,27 @@ pub fn run_in_child(mut cmd: Command, model: &Model, checker: &Checker, threads:
         None => {
             let stderr = String::from_utf8_lossy(&out.stderr);
             let tail: Vec<&str> = stderr.lines().rev().take(5).collect();
-            (Verdict::Error(format!("child exited with {} and no result: {}", out.status, tail.join(" | "))), 0)
+            (
+                Verdict::Error(format!(
+                    "child exited with {} and no result: {}",
+                    out.status,
+                    tail.join(" | ")
+                )),
+                0,
+            )
         }
     };
     vec![synthetic(model, checker, threads, verdict, execs, start)]
 }
 
-fn synthetic(model: &Model, checker: &Checker, threads: usize, verdict: Verdict, executions: u64, start: std::time::Instant) -> Outcome {
+fn synthetic(
+    model: &Model,
+    checker: &Checker,
+    threads: usize,
+    verdict: Verdict,
+    executions: u64,
+    start: std::time::Instant,
+) -> Outcome {
     Outcome {
         model: model.name.into(),
         checker: checker.clone(),
@@ -104,14 +139,23 @@ pub fn assert_model(model: &Model, checker: &Checker, test: &str) {
     let outcomes = if matches!(checker, Checker::Loom { .. }) && !in_child() {
         let mut cmd = Command::new(std::env::current_exe().expect("current exe"));
         cmd.args([test, "--exact", "--nocapture", "--test-threads=1"]);
-        model.threads.loom.iter().flat_map(|&n| {
-            let mut c = Command::new(cmd.get_program());
-            c.args(cmd.get_args()).env("THREADCHECK_THREADS", n.to_string());
-            run_in_child(c, model, checker, n)
-        }).collect()
+        model
+            .threads
+            .loom
+            .iter()
+            .flat_map(|&n| {
+                let mut c = Command::new(cmd.get_program());
+                c.args(cmd.get_args())
+                    .env("THREADCHECK_THREADS", n.to_string());
+                run_in_child(c, model, checker, n)
+            })
+            .collect()
     } else if in_child() {
         install_child_hook();
-        let n: usize = std::env::var("THREADCHECK_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(model.threads.loom[0]);
+        let n: usize = std::env::var("THREADCHECK_THREADS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(model.threads.loom[0]);
         let o = vec![super::run_one(model, checker, n)];
         emit(&o);
         return;
@@ -128,13 +172,26 @@ pub fn assert_model(model: &Model, checker: &Checker, test: &str) {
             o.verdict.short(),
             o.executions,
             o.seconds,
-            o.schedule.as_ref().map(|s| format!(", schedule {s}")).unwrap_or_default()
+            o.schedule
+                .as_ref()
+                .map(|s| format!(", schedule {s}"))
+                .unwrap_or_default()
         );
         if let Some(r) = &o.report {
             eprintln!("{r}");
         }
-        assert!(o.matched, "{}: expected {}, got {:?}", o.model, o.expected, o.verdict);
+        assert!(
+            o.matched,
+            "{}: expected {}, got {:?}",
+            o.model, o.expected, o.verdict
+        );
     }
+}
+
+/// Whether `model` means anything under `checker` (deadlock models are not run on real
+/// threads: they would hang them).
+pub fn applicable(model: &Model, checker: &Checker) -> bool {
+    !matches!(checker, Checker::Real { .. }) || model.real
 }
 
 /// Generates one `#[test]` per model for a checker, named after the model, plus a test that
@@ -158,6 +215,7 @@ macro_rules! corpus_tests {
             let covered: &[&str] = &[$($model.name),*];
             let missing: Vec<&str> = $crate::models::all()
                 .iter()
+                .filter(|m| $crate::check::isolate::applicable(m, &$checker))
                 .map(|m| m.name)
                 .filter(|n| !covered.contains(n))
                 .collect();

@@ -11,18 +11,24 @@ pub(crate) fn run(body: fn(usize), threads: usize, preemptions: Option<usize>) -
     b.preemption_bound = preemptions;
     // Generous: the tutorial models are small but nested; loom's default (1000) is per path.
     b.max_branches = 100_000;
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        b.check(move || {
-            c.fetch_add(1, Ordering::Relaxed);
-            super::isolate::EXECUTIONS.fetch_add(1, Ordering::Relaxed);
-            execution(&|| body(threads));
-        })
-    }));
+    let (r, first) = super::capture_first_panic(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            b.check(move || {
+                c.fetch_add(1, Ordering::Relaxed);
+                super::isolate::EXECUTIONS.fetch_add(1, Ordering::Relaxed);
+                execution(&|| body(threads));
+            })
+        }))
+    });
     let verdict = match r {
         Ok(()) => Verdict::Pass,
-        Err(p) => classify(panic_message(&*p)),
+        Err(p) => classify(first.unwrap_or_else(|| panic_message(&*p))),
     };
-    Raw { verdict, executions: count.load(Ordering::Relaxed), schedule: None }
+    Raw {
+        verdict,
+        executions: count.load(Ordering::Relaxed),
+        schedule: None,
+    }
 }
 
 pub(crate) fn model<F>(f: F)

@@ -89,7 +89,10 @@ pub struct Model {
 
 impl fmt::Debug for Model {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Model").field("name", &self.name).field("expect", &self.expect).finish_non_exhaustive()
+        f.debug_struct("Model")
+            .field("name", &self.name)
+            .field("expect", &self.expect)
+            .finish_non_exhaustive()
     }
 }
 
@@ -144,7 +147,13 @@ impl Checker {
 
     /// Whether a pass means every execution was explored (so `Outcomes` must match exactly).
     pub fn exhaustive(&self) -> bool {
-        matches!(self, Checker::Loom { .. } | Checker::Dfs { max_iterations: None })
+        matches!(
+            self,
+            Checker::Loom { .. }
+                | Checker::Dfs {
+                    max_iterations: None
+                }
+        )
     }
 
     /// Whether this build has the checker; otherwise the command that enables it.
@@ -190,7 +199,10 @@ impl Verdict {
             Verdict::Pass => "pass".into(),
             Verdict::Deadlock(_) => "deadlock".into(),
             Verdict::Panic(m) => format!("panic({:?})", first_line(m, 40)),
-            Verdict::Outcomes(o) => format!("outcomes{{{}}}", o.iter().cloned().collect::<Vec<_>>().join(", ")),
+            Verdict::Outcomes(o) => format!(
+                "outcomes{{{}}}",
+                o.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
             Verdict::Unavailable(_) => "n/a".into(),
             Verdict::Error(_) => "error".into(),
         }
@@ -251,6 +263,10 @@ pub fn matches(expect: &Expect, verdict: &Verdict, checker: &Checker) -> bool {
 }
 
 thread_local! {
+    /// The first panic message seen on this OS thread while a check runs (loom and shuttle run
+    /// every model thread on the calling OS thread). The first one is the verdict: after a
+    /// deadlock, loom's unwinding can panic again with an unrelated message.
+    static FIRST_PANIC: RefCell<Option<Option<String>>> = const { RefCell::new(None) };
     static OBSERVED: RefCell<Option<BTreeSet<String>>> = const { RefCell::new(None) };
 }
 
@@ -291,6 +307,39 @@ pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// Runs `f` (a checker run), capturing the first panic message on this thread. Panics while
+/// capturing are not printed unless `THREADCHECK_VERBOSE` is set: the harness reports them.
+pub(crate) fn capture_first_panic<R>(f: impl FnOnce() -> R) -> (R, Option<String>) {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let prev = std::panic::take_hook();
+        let verbose = std::env::var_os("THREADCHECK_VERBOSE").is_some();
+        std::panic::set_hook(Box::new(move |info| {
+            let capturing = FIRST_PANIC
+                .try_with(|c| {
+                    let mut c = c.borrow_mut();
+                    match c.as_mut() {
+                        Some(first) => {
+                            if first.is_none() {
+                                *first = Some(panic_message(info.payload()));
+                            }
+                            true
+                        }
+                        None => false,
+                    }
+                })
+                .unwrap_or(false);
+            if !capturing || verbose {
+                prev(info);
+            }
+        }));
+    });
+    FIRST_PANIC.with(|c| *c.borrow_mut() = Some(None));
+    let r = f();
+    let first = FIRST_PANIC.with(|c| c.borrow_mut().take()).flatten();
+    (r, first)
+}
+
 /// Classifies a checker's failure message: loom says "deadlock; threads = ...", shuttle says
 /// "deadlock! blocked tasks: [...]".
 pub(crate) fn classify(msg: String) -> Verdict {
@@ -311,17 +360,26 @@ pub fn run(model: &Model, checker: &Checker) -> Vec<Outcome> {
         Checker::Real { .. } => vec![model.threads.real],
         _ => vec![model.threads.shuttle],
     };
-    sizes.into_iter().map(|n| run_one(model, checker, n)).collect()
+    sizes
+        .into_iter()
+        .map(|n| run_one(model, checker, n))
+        .collect()
 }
 
 /// Runs `model` with `threads` threads under `checker` in this process.
 pub fn run_one(model: &Model, checker: &Checker, threads: usize) -> Outcome {
     let start = Instant::now();
     let raw = if let Err(how) = checker.available() {
-        Raw { verdict: Verdict::Unavailable(how.into()), executions: 0, schedule: None }
+        Raw {
+            verdict: Verdict::Unavailable(how.into()),
+            executions: 0,
+            schedule: None,
+        }
     } else if matches!(checker, Checker::Real { .. }) && !model.real {
         Raw {
-            verdict: Verdict::Unavailable("not run on real threads: its expected bug would hang them".into()),
+            verdict: Verdict::Unavailable(
+                "not run on real threads: its expected bug would hang them".into(),
+            ),
             executions: 0,
             schedule: None,
         }
@@ -353,7 +411,9 @@ pub fn run_one(model: &Model, checker: &Checker, threads: usize) -> Outcome {
 fn dispatch(checker: &Checker, model: &Model, threads: usize, body: fn(usize)) -> Raw {
     match checker {
         #[cfg(loom)]
-        Checker::Loom { preemptions } => loom_run::run(body, threads, preemptions.or(model.loom_preemptions)),
+        Checker::Loom { preemptions } => {
+            loom_run::run(body, threads, preemptions.or(model.loom_preemptions))
+        }
         #[cfg(feature = "shuttle")]
         Checker::Random { .. } | Checker::Pct { .. } | Checker::Dfs { .. } => {
             shuttle_run::run(checker, body, threads)

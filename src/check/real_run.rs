@@ -18,10 +18,20 @@ pub(crate) fn run(body: fn(usize), threads: usize, runs: usize, limit: Duration)
         let _ = tx.send(Ok(runs as u64));
     });
     match rx.recv_timeout(limit) {
-        Ok(Ok(n)) => Raw { verdict: Verdict::Pass, executions: n, schedule: None },
-        Ok(Err((n, msg))) => Raw { verdict: classify(msg), executions: n, schedule: None },
+        Ok(Ok(n)) => Raw {
+            verdict: Verdict::Pass,
+            executions: n,
+            schedule: None,
+        },
+        Ok(Err((n, msg))) => Raw {
+            verdict: classify(msg),
+            executions: n,
+            schedule: None,
+        },
         Err(_) => Raw {
-            verdict: Verdict::Error(format!("no result after {limit:?} on real threads: hung (deadlock or lost wakeup?)")),
+            verdict: Verdict::Error(format!(
+                "no result after {limit:?} on real threads: hung (deadlock or lost wakeup?)"
+            )),
             executions: 0,
             schedule: None,
         },

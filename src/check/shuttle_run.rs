@@ -6,7 +6,9 @@
 //! them with shuttle's own encoding: the string replays with `shuttle::replay`.
 
 use super::{classify, execution, panic_message, Checker, Raw, Verdict};
-use shuttle::scheduler::{DfsScheduler, PctScheduler, RandomScheduler, ReplayScheduler, Schedule, Scheduler, Task, TaskId};
+use shuttle::scheduler::{
+    DfsScheduler, PctScheduler, RandomScheduler, ReplayScheduler, Schedule, Scheduler, Task, TaskId,
+};
 use shuttle::{Config, FailurePersistence, Runner};
 use shuttle_engine::scheduler::serialization::{deserialize_schedule, serialize_schedule};
 use std::cell::RefCell;
@@ -31,7 +33,12 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         r.current = s.clone();
         Some(s)
     }
-    fn next_task(&mut self, runnable: &[&Task], current: Option<TaskId>, is_yielding: bool) -> Option<TaskId> {
+    fn next_task(
+        &mut self,
+        runnable: &[&Task],
+        current: Option<TaskId>,
+        is_yielding: bool,
+    ) -> Option<TaskId> {
         let t = self.inner.next_task(runnable, current, is_yielding)?;
         self.record.borrow_mut().current.push_task(t);
         Some(t)
@@ -51,11 +58,25 @@ fn config() -> Config {
 
 fn run_with<S: Scheduler + 'static>(scheduler: S, f: impl Fn() + Send + Sync + 'static) -> Raw {
     let record = Rc::new(RefCell::new(Record::default()));
-    let runner = Runner::new(Recording { inner: scheduler, record: record.clone() }, config());
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(f)));
+    let runner = Runner::new(
+        Recording {
+            inner: scheduler,
+            record: record.clone(),
+        },
+        config(),
+    );
+    // shuttle re-raises the failing task's own payload after teardown (whose internal unwinds
+    // also pass through the panic hook), so the final payload is the verdict here.
+    let (r, _first) = super::capture_first_panic(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(f)))
+    });
     let rec = record.borrow();
     match r {
-        Ok(_) => Raw { verdict: Verdict::Pass, executions: rec.executions, schedule: None },
+        Ok(_) => Raw {
+            verdict: Verdict::Pass,
+            executions: rec.executions,
+            schedule: None,
+        },
         Err(p) => Raw {
             verdict: classify(panic_message(&*p)),
             executions: rec.executions,
@@ -71,7 +92,11 @@ pub(crate) fn run(checker: &Checker, body: fn(usize), threads: usize) -> Raw {
             Some(s) => run_with(RandomScheduler::new_from_seed(s, iterations), f),
             None => run_with(RandomScheduler::new(iterations), f),
         },
-        Checker::Pct { iterations, depth, seed } => match seed {
+        Checker::Pct {
+            iterations,
+            depth,
+            seed,
+        } => match seed {
             Some(s) => run_with(PctScheduler::new_from_seed(s, depth, iterations), f),
             None => run_with(PctScheduler::new(depth, iterations), f),
         },
@@ -83,14 +108,19 @@ pub(crate) fn run(checker: &Checker, body: fn(usize), threads: usize) -> Raw {
 /// Checks that `s` is a shuttle schedule string (as printed in a failing outcome).
 pub fn parse_schedule(s: &str) -> Result<(), String> {
     deserialize_schedule(s.trim()).map(|_| ()).ok_or_else(|| {
-        format!("not a shuttle schedule string: {s:?} (copy the `schedule` printed with the failure)")
+        format!(
+            "not a shuttle schedule string: {s:?} (copy the `schedule` printed with the failure)"
+        )
     })
 }
 
 /// Replays one execution of `body` with `threads` threads along `schedule`.
 pub fn replay_shuttle(body: fn(usize), threads: usize, schedule: &str) -> Result<Verdict, String> {
     parse_schedule(schedule)?;
-    let raw = run_with(ReplayScheduler::new_from_encoded(schedule.trim()), move || execution(&|| body(threads)));
+    let raw = run_with(
+        ReplayScheduler::new_from_encoded(schedule.trim()),
+        move || execution(&|| body(threads)),
+    );
     Ok(raw.verdict)
 }
 

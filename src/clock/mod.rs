@@ -25,9 +25,9 @@ mod model;
 #[cfg(threadcheck_model)]
 pub use model::Instant;
 #[cfg(threadcheck_model)]
-pub(crate) use model::{now, Condvar};
-#[cfg(threadcheck_model)]
 pub(crate) use model::{begin_execution, end_execution, thread_exiting, thread_spawning};
+#[cfg(threadcheck_model)]
+pub(crate) use model::{now, Condvar};
 
 /// The deadline `timeout` from now, or `None` (wait forever) when it is too far away to
 /// represent, e.g. `Duration::MAX` — crossbeam-channel's convention.

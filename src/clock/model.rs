@@ -40,20 +40,29 @@ unsafe impl Sync for Condvar {}
 
 impl Condvar {
     pub(crate) fn new() -> Self {
-        Condvar { raw: RawCondvar::new(), waiters: Cell::new(0) }
+        Condvar {
+            raw: RawCondvar::new(),
+            waiters: Cell::new(0),
+        }
     }
     pub(crate) fn wait<T>(&self, guard: &mut MutexGuard<'_, T>) {
         self.waiters.set(self.waiters.get() + 1);
         self.raw.wait(guard);
         self.waiters.set(self.waiters.get() - 1);
     }
-    pub(crate) fn wait_until<T>(&self, guard: &mut MutexGuard<'_, T>, deadline: Option<Instant>) -> bool {
+    pub(crate) fn wait_until<T>(
+        &self,
+        guard: &mut MutexGuard<'_, T>,
+        deadline: Option<Instant>,
+    ) -> bool {
         match deadline {
             None => {
                 self.wait(guard);
                 false
             }
-            Some(_) => panic!("threadcheck: timed waits under a model checker are not implemented yet"),
+            Some(_) => {
+                panic!("threadcheck: timed waits under a model checker are not implemented yet")
+            }
         }
     }
     pub(crate) fn waiters<T>(&self, _guard: &MutexGuard<'_, T>) -> usize {

@@ -29,7 +29,10 @@ unsafe impl Sync for Condvar {}
 
 impl Condvar {
     pub(crate) fn new() -> Self {
-        Condvar { raw: RawCondvar::new(), waiters: Cell::new(0) }
+        Condvar {
+            raw: RawCondvar::new(),
+            waiters: Cell::new(0),
+        }
     }
 
     /// Waits until notified. Spurious wakeups are possible: callers loop on their predicate.
@@ -40,7 +43,11 @@ impl Condvar {
     }
 
     /// Waits until notified or `deadline` passes; returns true if it timed out.
-    pub(crate) fn wait_until<T>(&self, guard: &mut MutexGuard<'_, T>, deadline: Option<Instant>) -> bool {
+    pub(crate) fn wait_until<T>(
+        &self,
+        guard: &mut MutexGuard<'_, T>,
+        deadline: Option<Instant>,
+    ) -> bool {
         match deadline {
             None => {
                 self.wait(guard);

@@ -37,12 +37,16 @@ pub mod sync {
     impl<T> std::ops::Deref for MutexGuard<'_, T> {
         type Target = T;
         fn deref(&self) -> &T {
-            self.0.as_ref().expect("guard is only empty inside Condvar::wait")
+            self.0
+                .as_ref()
+                .expect("guard is only empty inside Condvar::wait")
         }
     }
     impl<T> std::ops::DerefMut for MutexGuard<'_, T> {
         fn deref_mut(&mut self) -> &mut T {
-            self.0.as_mut().expect("guard is only empty inside Condvar::wait")
+            self.0
+                .as_mut()
+                .expect("guard is only empty inside Condvar::wait")
         }
     }
 
@@ -141,4 +145,3 @@ static NEXT_OBJECT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::Atomi
 pub(crate) fn next_object_id() -> usize {
     NEXT_OBJECT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
-

@@ -25,7 +25,11 @@ pub mod sync {
             self.0.wait(guard)
         }
         /// Returns true if the deadline passed before a notification.
-        pub(crate) fn wait_until<T>(&self, guard: &mut MutexGuard<'_, T>, deadline: std::time::Instant) -> bool {
+        pub(crate) fn wait_until<T>(
+            &self,
+            guard: &mut MutexGuard<'_, T>,
+            deadline: std::time::Instant,
+        ) -> bool {
             self.0.wait_until(guard, deadline).timed_out()
         }
         pub(crate) fn notify_one(&self) {
@@ -69,7 +73,8 @@ pub(crate) mod thread {
         if let Some(n) = name {
             b = b.name(n);
         }
-        b.spawn(f).expect("threadcheck: the OS refused to spawn a thread")
+        b.spawn(f)
+            .expect("threadcheck: the OS refused to spawn a thread")
     }
 
     pub(crate) fn yield_now() {
@@ -103,4 +108,3 @@ static NEXT_OBJECT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::Atomi
 pub(crate) fn next_object_id() -> usize {
     NEXT_OBJECT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
-
