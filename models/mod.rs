@@ -6,6 +6,7 @@
 
 pub mod bugs;
 pub mod lock;
+pub mod queue;
 pub mod rlock;
 
 use threadcheck::check::Model;
@@ -15,6 +16,7 @@ pub fn all() -> Vec<&'static Model> {
     let mut v: Vec<&'static Model> = Vec::new();
     v.extend_from_slice(lock::ALL);
     v.extend_from_slice(rlock::ALL);
+    v.extend_from_slice(queue::ALL);
     v.extend_from_slice(bugs::ALL);
     v
 }

@@ -52,3 +52,9 @@ pub use rlock::{RLock, RLockGuard};
 pub fn backend() -> &'static str {
     rt::BACKEND
 }
+
+mod queue;
+pub use queue::{
+    GetError, GetTimeoutError, LifoQueue, PriorityQueue, PutError, PutTimeoutError, Queue,
+    TaskDoneError, TryGetError, TryPutError,
+};

@@ -20,6 +20,19 @@ macro_rules! scheduler_tests {
                 rlock_non_owner_release_errors => rlock::NON_OWNER_RELEASE_ERRORS,
                 rlock_count_blocks_others => rlock::COUNT_BLOCKS_OTHERS,
                 bugs_lost_update => bugs::lost_update::LOST_UPDATE,
+                queue_tutorial_fifo_lifo_priority => queue::TUTORIAL_FIFO_LIFO_PRIORITY,
+                queue_fifo_per_producer_order => queue::FIFO_PER_PRODUCER_ORDER,
+                queue_bounded_never_exceeds_maxsize => queue::BOUNDED_NEVER_EXCEEDS_MAXSIZE,
+                queue_put_blocks_until_get => queue::PUT_BLOCKS_UNTIL_GET,
+                queue_join_waits_for_task_done => queue::JOIN_WAITS_FOR_TASK_DONE,
+                queue_shutdown_wakes_blocked => queue::SHUTDOWN_WAKES_BLOCKED,
+                queue_priority_get_is_minimum => queue::PRIORITY_GET_IS_MINIMUM,
+                queue_priority_concurrent_get_sees_either => queue::PRIORITY_CONCURRENT_GET_SEES_EITHER,
+                queue_producer_consumer_tutorial => queue::PRODUCER_CONSUMER_TUTORIAL,
+                queue_timed_ops_time_out_and_hand_back => queue::TIMED_OPS_TIME_OUT_AND_HAND_BACK,
+                queue_timed_get_racing_put_loses_nothing => queue::TIMED_GET_RACING_PUT_LOSES_NOTHING,
+                bugs_racy_queue => bugs::racy_queue::RACY_QUEUE,
+                bugs_empty_then_get => bugs::empty_then_get::EMPTY_THEN_GET,
             }
         }
     };

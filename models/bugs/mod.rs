@@ -1,8 +1,14 @@
 //! Programs with known bugs. Each expects the checker to find its bug.
 
+pub mod empty_then_get;
 pub mod lost_update;
+pub mod racy_queue;
 
 use threadcheck::check::Model;
 
 /// All known-bug models.
-pub const ALL: &[&Model] = &[&lost_update::LOST_UPDATE];
+pub const ALL: &[&Model] = &[
+    &lost_update::LOST_UPDATE,
+    &racy_queue::RACY_QUEUE,
+    &empty_then_get::EMPTY_THEN_GET,
+];

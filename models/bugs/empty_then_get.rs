@@ -1,0 +1,35 @@
+//! Python's `if not q.empty(): q.get()` idiom, on a correct queue.
+
+use threadcheck::check::Expect;
+use threadcheck::define_model;
+use threadcheck::models::lock::{join_all, spawn_n};
+use threadcheck::sync::Arc;
+use threadcheck::Queue;
+
+define_model! {
+    /// A common Python idiom: `if not q.empty(): item = q.get()`. The queue is correct, the
+    /// program is not: `empty()` is a snapshot. With one item and two consumers, both can see
+    /// a non-empty queue; one gets the item and the other blocks in `get` forever, and the
+    /// main thread waits for it in `join`. Deadlock. The fix is `try_get` (Python's
+    /// `get_nowait`), which decides and takes in one step.
+    pub EMPTY_THEN_GET = "bugs/empty_then_get" {
+        about: "if !q.is_empty() { q.get() } with two consumers blocks one forever",
+        expect: Expect::Deadlock,
+        loom: [2],
+        shuttle: 10,
+        real: None,
+        preemptions: None,
+        run: empty_then_get,
+    }
+}
+
+fn empty_then_get(n: usize) {
+    let q = Arc::new(Queue::named("q", 0));
+    q.put(1).unwrap();
+    let q2 = q.clone();
+    join_all(spawn_n(n, move |_| {
+        if !q2.is_empty() {
+            let _ = q2.get();
+        }
+    }));
+}
