@@ -33,18 +33,22 @@ pub mod cell;
 pub mod check;
 mod clock;
 mod error;
+mod event;
 mod lock;
 #[path = "../models/mod.rs"]
 pub mod models;
 mod report;
 mod rlock;
+mod semaphore;
 pub mod sync;
 pub mod thread;
 mod trace;
 
 pub use check::model;
-pub use clock::{sleep, Instant};
+pub use clock::{set_early_advances, sleep, Instant};
 pub use error::ReleaseError;
+pub use event::Event;
+pub use semaphore::{BoundedSemaphore, BoundedSemaphoreGuard, Semaphore, SemaphoreGuard};
 pub use lock::{Lock, LockGuard};
 pub use rlock::{RLock, RLockGuard};
 

@@ -9,11 +9,13 @@ use crate::rt;
 
 /// An owned permission to join a spawned thread.
 #[derive(Debug)]
-pub struct JoinHandle<T>(rt::thread::JoinHandle<T>);
+pub struct JoinHandle<T>(rt::thread::JoinHandle<T>, u64);
 
 impl<T> JoinHandle<T> {
     /// Waits for the thread to finish; `Err` carries its panic payload.
     pub fn join(self) -> std::thread::Result<T> {
+        // The model clock counts a joining thread as blocked until the child exits.
+        crate::clock::joining(self.1);
         self.0.join()
     }
 }
@@ -48,17 +50,18 @@ impl Builder {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        crate::clock::thread_spawning();
-        JoinHandle(rt::thread::spawn(self.name, move || {
-            struct Exit;
+        let token = crate::clock::thread_spawning();
+        let h = rt::thread::spawn(self.name, move || {
+            struct Exit(u64);
             impl Drop for Exit {
                 fn drop(&mut self) {
-                    crate::clock::thread_exiting();
+                    crate::clock::thread_exiting(self.0);
                 }
             }
-            let _exit = Exit;
+            let _exit = Exit(token);
             f()
-        }))
+        });
+        JoinHandle(h, token)
     }
 }
 

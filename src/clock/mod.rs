@@ -16,18 +16,55 @@ pub use real::Instant;
 #[cfg(not(threadcheck_model))]
 pub(crate) use real::{now, Condvar};
 #[cfg(not(threadcheck_model))]
-pub(crate) fn thread_spawning() {}
+pub(crate) fn thread_spawning() -> u64 {
+    0
+}
 #[cfg(not(threadcheck_model))]
-pub(crate) fn thread_exiting() {}
+pub(crate) fn thread_exiting(_token: u64) {}
+#[cfg(not(threadcheck_model))]
+pub(crate) fn joining(_token: u64) {}
 
 #[cfg(threadcheck_model)]
 mod model;
 #[cfg(threadcheck_model)]
 pub use model::Instant;
 #[cfg(threadcheck_model)]
-pub(crate) use model::{begin_execution, end_execution, thread_exiting, thread_spawning};
+pub(crate) use model::{begin_execution, end_execution, joining, thread_exiting, thread_spawning};
 #[cfg(threadcheck_model)]
 pub(crate) use model::{now, Condvar};
+
+std::thread_local! {
+    static EARLY_ADVANCES: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets how many *early* advances of the model clock each execution allows, for the checker
+/// runs on the calling thread (loom and shuttle run a model on the calling thread).
+///
+/// An early advance fires the earliest pending deadline while other threads could still run,
+/// as a loaded machine would: one is enough to catch "sleep so the other thread is ready".
+/// They are bounded like preemptions, so `while !ev.is_set() { ev.wait_timeout(..) }` cannot
+/// spin forever. `0` keeps only the settled clock (time passes only when every thread is
+/// blocked). Default: the `THREADCHECK_EARLY_ADVANCES` environment variable, else 1. No
+/// effect in production builds, which run on real time.
+///
+/// ```
+/// threadcheck::set_early_advances(0);
+/// threadcheck::set_early_advances(1);
+/// ```
+pub fn set_early_advances(k: usize) {
+    EARLY_ADVANCES.with(|c| c.set(Some(k)));
+}
+
+/// The bound set by [`set_early_advances`] (or its default).
+#[allow(dead_code)] // read by the model clock only
+pub(crate) fn early_advances() -> usize {
+    EARLY_ADVANCES.with(|c| c.get()).unwrap_or_else(|| {
+        std::env::var("THREADCHECK_EARLY_ADVANCES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1)
+    })
+}
 
 /// The deadline `timeout` from now, or `None` (wait forever) when it is too far away to
 /// represent, e.g. `Duration::MAX` — crossbeam-channel's convention.

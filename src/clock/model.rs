@@ -1,10 +1,46 @@
-//! Model clock (loom and shuttle builds): logical time.
+//! Model clock (loom and shuttle builds): logical time, advanced by the model itself.
 //!
-//! PLACEHOLDER until the model-time issue lands: untimed waits work, a timed wait panics
-//! with a clear message.
+//! Neither checker models time, so threadcheck does (shared/DESIGN.md, "Time is part of the
+//! model"). Per execution the clock keeps `now`, the live and blocked model threads, and the
+//! pending deadlines. Time advances in two ways:
+//!
+//! - **settled**: when the last live thread blocks (or a thread exits and leaves every other
+//!   one blocked), that thread itself moves `now` to the earliest pending deadline and fires
+//!   the waiters due then — tokio's paused clock. Deterministic, finite, always on.
+//! - **early**: a driver model thread, started lazily at an execution's first timed wait,
+//!   fires the earliest deadline *while other threads could still run* — what a loaded
+//!   machine does. At most K times per execution ([`crate::set_early_advances`], default 1);
+//!   K = 0 is the settled clock alone. Bounding K is what keeps
+//!   `while !ev.is_set() { ev.wait_timeout(..) }` from spinning forever under loom.
+//!
+//! # Why unmodelled bookkeeping is sound here
+//! loom and shuttle run every model thread as a coroutine on the calling OS thread, one at a
+//! time, switching only at modelled operations (atomics, locks, park/unpark, spawn). So the
+//! clock's state lives in a plain `std::thread_local!` `RefCell`: invisible to the checker,
+//! no state-space cost, and a sequence of operations on it with no modelled operation in
+//! between is atomic. Every wait is built on that:
+//!
+//! 1. under the caller's mutex, register a [`Waiter`] (state `Waiting`) in the condvar's list,
+//!    count the thread blocked, maybe settle — one atomic step;
+//! 2. unlock the caller's mutex and `park()` until the waiter's state is not `Waiting`.
+//!
+//! A notifier (which holds the mutex) or a firer (which does not) changes the state, adjusts
+//! the blocked count *at that moment* (so "everyone is blocked" is exact) and `unpark()`s the
+//! thread. Park tokens are sticky, so an unpark that lands between step 1 and the park is not
+//! lost: this is why the firer needs no lock of the waiter's.
+//!
+//! DPOR does not see the unmodelled state. While the driver is alive (early advances left),
+//! every clock step is preceded by a read-modify-write of one modelled atomic, the *epoch*,
+//! so loom explores the orders between the driver's decisions and the other threads' steps.
+//! Without the driver a settled advance happens only when every thread is blocked: a point
+//! that does not depend on the order in which they got there.
 
-use crate::rt::sync::{Condvar as RawCondvar, MutexGuard};
-use std::cell::Cell;
+use crate::rt::sync::atomic::{AtomicUsize, Ordering};
+use crate::rt::sync::MutexGuard;
+use crate::rt::thread as rtt;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
 use std::time::Duration;
 
 /// A point on threadcheck's model clock: time since the start of the execution.
@@ -22,69 +58,457 @@ impl Instant {
     }
 }
 
+/// The current model time. Outside an execution (no `threadcheck::model`), time stands at 0.
 pub(crate) fn now() -> Instant {
-    Instant(Duration::ZERO)
+    Instant(CLOCK.with(|c| c.borrow().now))
 }
 
-pub(crate) fn begin_execution() {}
-pub(crate) fn end_execution() {}
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WaitState {
+    Waiting,
+    Notified,
+    TimedOut,
+}
 
+/// One blocked call: a condvar wait (timed or not).
+#[derive(Debug)]
+struct Waiter {
+    state: Cell<WaitState>,
+    thread: rtt::Thread,
+    deadline: Option<Instant>,
+    /// Counted in `Clock::blocked` (false outside an execution).
+    counted: Cell<bool>,
+}
+
+/// The driver thread's state.
+#[derive(Default)]
+struct Driver {
+    /// The driver thread exists in this execution (it may have exited since).
+    started: bool,
+    /// The driver is alive: clock steps must touch the epoch.
+    alive: bool,
+    /// The driver is parked, waiting for a deadline to be registered (or for `stop`).
+    parked: Option<rtt::Thread>,
+    /// End of execution: the driver exits at its next step.
+    stop: bool,
+}
+
+#[derive(Default)]
+struct Clock {
+    /// `begin_execution` ran and the execution has threads left.
+    active: bool,
+    now: Duration,
+    /// Model threads alive (main + spawned through `threadcheck::thread`), the driver excluded.
+    live: usize,
+    /// Of those, the ones blocked in a clock wait or a join.
+    blocked: usize,
+    /// Timed waiters still `Waiting`, in registration order (ties fire in that order).
+    pending: Vec<Rc<Waiter>>,
+    /// Threads blocked joining thread `token`: (token, how many).
+    joiners: Vec<(u64, usize)>,
+    /// Tokens of threads that have exited.
+    exited: Vec<u64>,
+    next_token: u64,
+    /// Early advances left in this execution.
+    budget: usize,
+    driver: Driver,
+    /// The modelled atomic every clock step touches while the driver is alive (see module
+    /// docs). Created inside the execution with the driver.
+    epoch: Option<Rc<AtomicUsize>>,
+}
+
+std::thread_local! {
+    static CLOCK: RefCell<Clock> = RefCell::new(Clock::default());
+}
+
+fn with_clock<R>(f: impl FnOnce(&mut Clock) -> R) -> R {
+    CLOCK.with(|c| f(&mut c.borrow_mut()))
+}
+
+impl Clock {
+    /// If every live thread is blocked, advance `now` to the earliest pending deadline and
+    /// fire the waiters due then. Returns the threads to unpark.
+    fn settle(&mut self) -> Vec<rtt::Thread> {
+        if self.live == 0 || self.blocked < self.live {
+            return Vec::new();
+        }
+        self.fire_earliest()
+    }
+
+    /// Advance `now` to the earliest pending deadline (never backwards) and time out every
+    /// waiter due by then.
+    fn fire_earliest(&mut self) -> Vec<rtt::Thread> {
+        let Some(earliest) = self.pending.iter().filter_map(|w| w.deadline).min() else {
+            return Vec::new();
+        };
+        self.now = self.now.max(earliest.0);
+        let now = Instant(self.now);
+        let mut fired = Vec::new();
+        let blocked = &mut self.blocked;
+        self.pending.retain(|w| {
+            if w.deadline.is_some_and(|d| d <= now) {
+                w.state.set(WaitState::TimedOut);
+                if w.counted.replace(false) {
+                    *blocked -= 1;
+                }
+                fired.push(w.thread.clone());
+                false
+            } else {
+                true
+            }
+        });
+        fired
+    }
+
+    /// The waiter stops waiting (notified or timed out by someone else): exact counts now.
+    fn release(&mut self, w: &Rc<Waiter>, to: WaitState) {
+        debug_assert_eq!(w.state.get(), WaitState::Waiting);
+        w.state.set(to);
+        if w.counted.replace(false) {
+            self.blocked -= 1;
+        }
+        self.pending.retain(|p| !Rc::ptr_eq(p, w));
+    }
+
+    /// The epoch to touch before the next clock step, while the driver is alive.
+    fn epoch(&self) -> Option<Rc<AtomicUsize>> {
+        if self.driver.alive {
+            self.epoch.clone()
+        } else {
+            None
+        }
+    }
+
+    /// Wake the parked driver (a deadline was registered, or the execution ends).
+    fn take_parked_driver(&mut self) -> Option<rtt::Thread> {
+        self.driver.parked.take()
+    }
+}
+
+/// Makes the coming clock step a modelled operation while the driver is alive, so DPOR
+/// orders it against the driver's decisions. Must come *before* the unmodelled step: loom
+/// and shuttle switch threads only before modelled operations.
+fn touch_epoch() {
+    if let Some(e) = with_clock(|c| c.epoch()) {
+        e.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+fn unpark_all(threads: Vec<rtt::Thread>) {
+    // While unwinding (a checker aborting an execution) a modelled operation could panic
+    // again and abort the process; the counts are already right, so skip the wakes.
+    if std::thread::panicking() {
+        return;
+    }
+    for t in threads {
+        t.unpark();
+    }
+}
+
+/// How many early advances the next executions on this OS thread allow.
+pub(crate) fn early_advances() -> usize {
+    super::early_advances()
+}
+
+/// Called by the harness before each execution's body (on the model's main thread).
+pub(crate) fn begin_execution() {
+    let old = with_clock(|c| {
+        std::mem::replace(
+            c,
+            Clock {
+                active: true,
+                live: 1,
+                budget: early_advances(),
+                ..Clock::default()
+            },
+        )
+    });
+    // State left by an execution that panicked holds objects of a finished execution:
+    // dropping them could touch the checker outside that execution.
+    std::mem::forget(old);
+}
+
+/// Called by the harness after each execution's body: the main thread is done. Stops the
+/// driver so the checker does not see it parked forever (a bogus deadlock).
+pub(crate) fn end_execution() {
+    touch_epoch();
+    let (wake, epoch) = with_clock(|c| {
+        let mut wake = Vec::new();
+        if !c.active {
+            return (wake, None);
+        }
+        c.live -= 1;
+        c.driver.stop = true;
+        wake.extend(c.take_parked_driver());
+        wake.extend(c.settle());
+        if c.live == 0 {
+            c.active = false;
+        }
+        (wake, c.epoch.take())
+    });
+    unpark_all(wake);
+    drop(epoch);
+}
+
+/// A model thread is about to be spawned (called in the parent, before the spawn). Returns
+/// the thread's token, for [`thread_exiting`] and [`joining`].
+pub(crate) fn thread_spawning() -> u64 {
+    touch_epoch();
+    with_clock(|c| {
+        c.next_token += 1;
+        if c.active {
+            c.live += 1;
+        }
+        c.next_token
+    })
+}
+
+/// A model thread is finishing (called in the child, last thing, even when unwinding).
+pub(crate) fn thread_exiting(token: u64) {
+    touch_epoch();
+    let wake = with_clock(|c| {
+        if !c.active {
+            return Vec::new();
+        }
+        c.live -= 1;
+        c.exited.push(token);
+        if let Some(i) = c.joiners.iter().position(|j| j.0 == token) {
+            // Its joiners will run again: they are not blocked any more.
+            c.blocked -= c.joiners.swap_remove(i).1;
+        }
+        if c.live == 0 {
+            c.active = false;
+            c.driver.stop = true;
+            return c.take_parked_driver().into_iter().collect();
+        }
+        c.settle()
+    });
+    unpark_all(wake);
+}
+
+/// The calling thread is about to join the thread with `token`: it counts as blocked until
+/// that thread exits (a join is a wait the clock must see, or a sleeping child would wait
+/// forever for "everyone else" to block).
+pub(crate) fn joining(token: u64) {
+    touch_epoch();
+    let wake = with_clock(|c| {
+        if !c.active || c.exited.contains(&token) {
+            return Vec::new();
+        }
+        c.blocked += 1;
+        match c.joiners.iter_mut().find(|j| j.0 == token) {
+            Some(j) => j.1 += 1,
+            None => c.joiners.push((token, 1)),
+        }
+        c.settle()
+    });
+    unpark_all(wake);
+}
+
+/// Starts the driver thread if this execution allows early advances and has none yet.
+fn ensure_driver() {
+    let start = with_clock(|c| {
+        if !c.active || c.driver.started || c.budget == 0 {
+            return false;
+        }
+        c.driver.started = true;
+        true
+    });
+    if !start {
+        return;
+    }
+    let epoch = Rc::new(AtomicUsize::new(0));
+    with_clock(|c| {
+        c.epoch = Some(epoch);
+        c.driver.alive = true;
+    });
+    drop(rtt::spawn(Some("threadcheck-clock".into()), driver));
+}
+
+/// The early-advance driver. Each step touches the epoch (a modelled operation the checker
+/// orders against every other clock step), then decides without a switch: exit (stopped, or
+/// no budget left), fire the earliest deadline (one early advance), or park until a deadline
+/// is registered.
+fn driver() {
+    loop {
+        let Some(epoch) = with_clock(|c| {
+            if c.driver.stop || c.budget == 0 {
+                None
+            } else {
+                c.epoch.clone()
+            }
+        }) else {
+            break;
+        };
+        epoch.fetch_add(1, Ordering::SeqCst);
+        drop(epoch);
+        enum Step {
+            Exit,
+            Fire(Vec<rtt::Thread>),
+            Park,
+        }
+        let step = with_clock(|c| {
+            if c.driver.stop || c.budget == 0 {
+                return Step::Exit;
+            }
+            if c.pending.is_empty() {
+                c.driver.parked = Some(rtt::current());
+                return Step::Park;
+            }
+            // With every live thread blocked this is a settled advance, not an early one.
+            if c.blocked < c.live {
+                c.budget -= 1;
+            }
+            Step::Fire(c.fire_earliest())
+        });
+        match step {
+            Step::Exit => break,
+            Step::Fire(w) => unpark_all(w),
+            Step::Park => {
+                while with_clock(|c| c.driver.parked.is_some()) {
+                    rtt::park();
+                }
+            }
+        }
+    }
+    with_clock(|c| c.driver.alive = false);
+}
+
+/// A condvar on the model clock. Waiters register in `waiters` and park; notify and timeout
+/// flip the waiter's state and unpark its thread (see the module docs).
+///
+/// Same contract as the production condvar (`clock/real.rs`): every method is called with
+/// the associated mutex held; spurious wakeups never happen here but callers loop anyway.
 #[derive(Debug, Default)]
 pub(crate) struct Condvar {
-    raw: RawCondvar,
-    waiters: Cell<usize>,
+    // Touched only with the associated mutex held, on the checker's single OS thread.
+    waiters: RefCell<VecDeque<Rc<Waiter>>>,
 }
 
-// SAFETY: see clock/real.rs — only touched with the associated mutex held.
+// SAFETY: model builds run every model thread on one OS thread (see the module docs), and
+// `waiters` is only touched with the associated mutex held; the `Rc`s never leave that
+// OS thread.
 unsafe impl Sync for Condvar {}
+// SAFETY: as above.
+unsafe impl Send for Condvar {}
 
 impl Condvar {
     pub(crate) fn new() -> Self {
-        Condvar {
-            raw: RawCondvar::new(),
-            waiters: Cell::new(0),
-        }
+        Condvar::default()
     }
+
+    /// Waits until notified.
     pub(crate) fn wait<T>(&self, guard: &mut MutexGuard<'_, T>) {
-        self.waiters.set(self.waiters.get() + 1);
-        self.raw.wait(guard);
-        self.waiters.set(self.waiters.get() - 1);
+        self.wait_until(guard, None);
     }
+
+    /// Waits until notified or `deadline` passes on the model clock; true if it timed out.
     pub(crate) fn wait_until<T>(
         &self,
         guard: &mut MutexGuard<'_, T>,
         deadline: Option<Instant>,
     ) -> bool {
-        match deadline {
-            None => {
-                self.wait(guard);
-                false
+        if let Some(d) = deadline {
+            let (active, now) = with_clock(|c| (c.active, c.now));
+            if !active {
+                panic!(
+                    "threadcheck: a timed wait under a model checker needs the model clock: \
+                     run the test body with `threadcheck::model(|| ...)` (or through \
+                     `threadcheck::check`), not `loom::model` / `shuttle::check_*` directly"
+                );
             }
-            Some(_) => {
-                panic!("threadcheck: timed waits under a model checker are not implemented yet")
+            if d.0 <= now {
+                return true;
             }
+            ensure_driver();
         }
+        touch_epoch();
+        // One atomic step (no modelled operation until the unpark below): register, count
+        // ourselves blocked, settle if we are the last one.
+        let w = Rc::new(Waiter {
+            state: Cell::new(WaitState::Waiting),
+            thread: rtt::current(),
+            deadline,
+            counted: Cell::new(false),
+        });
+        self.waiters.borrow_mut().push_back(w.clone());
+        let wake = with_clock(|c| {
+            let mut wake = Vec::new();
+            if !c.active {
+                return wake;
+            }
+            c.blocked += 1;
+            w.counted.set(true);
+            if deadline.is_some() {
+                c.pending.push(w.clone());
+                wake.extend(c.take_parked_driver());
+            }
+            wake.extend(c.settle());
+            wake
+        });
+        // Maybe we fired ourselves: don't park then (and don't unpark ourselves).
+        let me_fired = w.state.get() != WaitState::Waiting;
+        unpark_all(
+            wake.into_iter()
+                .filter(|t| !(me_fired && t.id() == w.thread.id()))
+                .collect(),
+        );
+        if !me_fired {
+            MutexGuard::unlocked(guard, || {
+                while w.state.get() == WaitState::Waiting {
+                    rtt::park();
+                }
+            });
+        }
+        self.waiters.borrow_mut().retain(|x| !Rc::ptr_eq(x, &w));
+        w.state.get() == WaitState::TimedOut
     }
+
+    /// Number of threads waiting (notified ones count until they have the mutex back, as in
+    /// production).
+    #[allow(dead_code)] // not every primitive needs it
     pub(crate) fn waiters<T>(&self, _guard: &MutexGuard<'_, T>) -> usize {
-        self.waiters.get()
+        self.waiters.borrow().len()
     }
+
+    /// Wakes the longest-waiting thread still waiting; false if there was none.
     pub(crate) fn notify_one<T>(&self, _guard: &MutexGuard<'_, T>) -> bool {
-        if self.waiters.get() == 0 {
+        if self.waiters.borrow().is_empty() {
             return false;
         }
-        self.raw.notify_one();
+        touch_epoch();
+        let w = self
+            .waiters
+            .borrow()
+            .iter()
+            .find(|w| w.state.get() == WaitState::Waiting)
+            .cloned();
+        let Some(w) = w else { return false };
+        with_clock(|c| c.release(&w, WaitState::Notified));
+        unpark_all(vec![w.thread.clone()]);
         true
     }
+
+    /// Wakes every waiting thread; returns how many were waiting.
     pub(crate) fn notify_all<T>(&self, _guard: &MutexGuard<'_, T>) -> usize {
-        let n = self.waiters.get();
-        if n > 0 {
-            self.raw.notify_all();
+        if self.waiters.borrow().is_empty() {
+            return 0;
         }
+        touch_epoch();
+        let ws: Vec<Rc<Waiter>> = self
+            .waiters
+            .borrow()
+            .iter()
+            .filter(|w| w.state.get() == WaitState::Waiting)
+            .cloned()
+            .collect();
+        with_clock(|c| {
+            for w in &ws {
+                c.release(w, WaitState::Notified);
+            }
+        });
+        let n = ws.len();
+        unpark_all(ws.iter().map(|w| w.thread.clone()).collect());
         n
     }
 }
-
-/// A model thread is about to be spawned (called in the parent, before the spawn).
-pub(crate) fn thread_spawning() {}
-/// A model thread is finishing (called in the child, last thing, even when unwinding).
-pub(crate) fn thread_exiting() {}

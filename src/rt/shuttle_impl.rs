@@ -14,23 +14,40 @@ pub mod sync {
     #[derive(Debug)]
     pub(crate) struct Mutex<T>(shuttle::sync::Mutex<T>);
 
-    pub(crate) struct MutexGuard<'a, T>(Option<shuttle::sync::MutexGuard<'a, T>>);
+    pub(crate) struct MutexGuard<'a, T>(
+        Option<shuttle::sync::MutexGuard<'a, T>>,
+        &'a shuttle::sync::Mutex<T>,
+    );
 
     impl<T> Mutex<T> {
         pub(crate) fn new(v: T) -> Self {
             Mutex(shuttle::sync::Mutex::new(v))
         }
         pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
-            MutexGuard(Some(self.0.lock().unwrap_or_else(|e| e.into_inner())))
+            MutexGuard(
+                Some(self.0.lock().unwrap_or_else(|e| e.into_inner())),
+                &self.0,
+            )
         }
         pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
-            self.0.try_lock().ok().map(|g| MutexGuard(Some(g)))
+            self.0.try_lock().ok().map(|g| MutexGuard(Some(g), &self.0))
         }
     }
 
     impl<T: Default> Default for Mutex<T> {
         fn default() -> Self {
             Mutex::new(T::default())
+        }
+    }
+
+    impl<T> MutexGuard<'_, T> {
+        /// Unlocks the mutex, runs `f`, locks it again (parking_lot's `MutexGuard::unlocked`).
+        /// The model clock parks a waiter this way.
+        pub(crate) fn unlocked<R>(guard: &mut Self, f: impl FnOnce() -> R) -> R {
+            drop(guard.0.take().expect("guard present"));
+            let r = f();
+            guard.0 = Some(guard.1.lock().unwrap_or_else(|e| e.into_inner()));
+            r
         }
     }
 
@@ -111,6 +128,18 @@ pub(crate) mod thread {
             b = b.name(n);
         }
         b.spawn(f).expect("shuttle refused to spawn a thread")
+    }
+
+    /// A handle to a model thread, for `unpark`.
+    pub(crate) type Thread = shuttle::thread::Thread;
+
+    pub(crate) fn current() -> Thread {
+        shuttle::thread::current()
+    }
+
+    /// Blocks until this thread's token is made available (may wake spuriously).
+    pub(crate) fn park() {
+        shuttle::thread::park()
     }
 
     pub(crate) fn yield_now() {

@@ -1,0 +1,71 @@
+//! The model clock under loom and shuttle, through `threadcheck::model` as a user's test
+//! would use it: timeouts fire, `now` advances, early advances are bounded, and a timed wait
+//! outside the entry point fails with a message saying what to use.
+#![cfg(threadcheck_model)]
+
+use std::time::Duration;
+use threadcheck::sync::atomic::{AtomicUsize, Ordering};
+use threadcheck::sync::Arc;
+use threadcheck::{thread, Event};
+
+#[test]
+fn wait_timeout_on_an_unset_event_times_out() {
+    threadcheck::model(|| {
+        let ev = Event::new();
+        assert!(!ev.wait_timeout(Duration::from_millis(10)));
+    });
+}
+
+#[test]
+fn sleep_alone_returns() {
+    threadcheck::model(|| {
+        threadcheck::sleep(Duration::from_secs(1));
+        threadcheck::sleep(Duration::from_secs(1));
+    });
+}
+
+#[test]
+fn a_set_event_wakes_a_timed_waiter_or_it_times_out() {
+    threadcheck::model(|| {
+        let ev = Arc::new(Event::new());
+        let e = ev.clone();
+        let h = thread::spawn(move || e.set());
+        let _ = ev.wait_timeout(Duration::from_millis(100));
+        h.join().unwrap();
+        assert!(ev.is_set());
+    });
+}
+
+#[test]
+fn child_sleeping_while_main_joins_is_woken() {
+    threadcheck::model(|| {
+        let n = Arc::new(AtomicUsize::new(0));
+        let n2 = n.clone();
+        let h = thread::spawn(move || {
+            threadcheck::sleep(Duration::from_millis(5));
+            n2.fetch_add(1, Ordering::SeqCst);
+        });
+        h.join().unwrap();
+        assert_eq!(n.load(Ordering::SeqCst), 1);
+    });
+}
+
+fn timed_wait() {
+    let ev = Event::new();
+    ev.wait_timeout(Duration::from_millis(1));
+}
+
+// The checkers' own entry points are named here on purpose: this is the misuse under test.
+#[cfg(loom)]
+#[test]
+#[should_panic(expected = "threadcheck::model")]
+fn timed_wait_under_bare_loom_model_panics_with_what_to_use() {
+    loom::model(timed_wait);
+}
+
+#[cfg(not(loom))]
+#[test]
+#[should_panic(expected = "threadcheck::model")]
+fn timed_wait_under_bare_shuttle_panics_with_what_to_use() {
+    shuttle::check_random(timed_wait, 10);
+}
