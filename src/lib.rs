@@ -37,7 +37,7 @@ mod event;
 mod lock;
 #[path = "../models/mod.rs"]
 pub mod models;
-mod report;
+pub mod report;
 mod rlock;
 mod semaphore;
 pub mod sync;

@@ -309,6 +309,7 @@ pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 
 /// Runs `f` (a checker run), capturing the first panic message on this thread. Panics while
 /// capturing are not printed unless `THREADCHECK_VERBOSE` is set: the harness reports them.
+#[cfg_attr(not(threadcheck_model), allow(dead_code))]
 pub(crate) fn capture_first_panic<R>(f: impl FnOnce() -> R) -> (R, Option<String>) {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
@@ -322,6 +323,7 @@ pub(crate) fn capture_first_panic<R>(f: impl FnOnce() -> R) -> (R, Option<String
                         Some(first) => {
                             if first.is_none() {
                                 *first = Some(panic_message(info.payload()));
+                                crate::trace::on_failure();
                             }
                             true
                         }
@@ -335,6 +337,7 @@ pub(crate) fn capture_first_panic<R>(f: impl FnOnce() -> R) -> (R, Option<String
         }));
     });
     FIRST_PANIC.with(|c| *c.borrow_mut() = Some(None));
+    crate::trace::clear_failure();
     let r = f();
     let first = FIRST_PANIC.with(|c| c.borrow_mut().take()).flatten();
     (r, first)
@@ -393,7 +396,7 @@ pub fn run_one(model: &Model, checker: &Checker, threads: usize) -> Outcome {
     };
     let seconds = start.elapsed().as_secs_f64();
     let matched = matches(&model.expect, &raw.verdict, checker);
-    Outcome {
+    let mut o = Outcome {
         model: model.name.into(),
         checker: checker.clone(),
         threads,
@@ -403,8 +406,36 @@ pub fn run_one(model: &Model, checker: &Checker, threads: usize) -> Outcome {
         executions: raw.executions,
         seconds,
         schedule: raw.schedule,
-        report: crate::report::take_report(),
-    }
+        report: None,
+    };
+    o.report = crate::report::take_report(&o);
+    o
+}
+
+/// Replays one shuttle execution of `model` with `threads` threads along `schedule` (the
+/// string a failing [`Outcome`] carries) and judges it against the model's `Expect`, with its
+/// counterexample. The outcome's `checker` is `dfs` capped at one execution.
+#[cfg(feature = "shuttle")]
+pub fn replay(model: &Model, schedule: &str, threads: usize) -> Result<Outcome, String> {
+    let start = Instant::now();
+    let verdict = replay_shuttle(model.run, threads, schedule)?;
+    let checker = Checker::Dfs {
+        max_iterations: Some(1),
+    };
+    let mut o = Outcome {
+        model: model.name.into(),
+        matched: matches(&model.expect, &verdict, &checker),
+        checker,
+        threads,
+        expected: model.expect.to_string(),
+        verdict,
+        executions: 1,
+        seconds: start.elapsed().as_secs_f64(),
+        schedule: Some(schedule.trim().to_owned()),
+        report: None,
+    };
+    o.report = crate::report::take_report(&o);
+    Ok(o)
 }
 
 #[allow(unused_variables)]
@@ -456,6 +487,8 @@ where
 pub(crate) fn execution<F: Fn()>(f: &F) {
     #[cfg(threadcheck_model)]
     crate::clock::begin_execution();
+    #[cfg(threadcheck_model)]
+    crate::trace::begin_execution();
     f();
     #[cfg(threadcheck_model)]
     crate::clock::end_execution();
