@@ -29,9 +29,11 @@ extern crate self as threadcheck;
 
 mod rt;
 
+mod barrier;
 pub mod cell;
 pub mod check;
 mod clock;
+mod condition;
 mod error;
 mod event;
 mod lock;
@@ -42,15 +44,19 @@ mod rlock;
 mod semaphore;
 pub mod sync;
 pub mod thread;
+mod timer;
 mod trace;
 
+pub use barrier::{Barrier, BarrierError};
 pub use check::model;
 pub use clock::{set_early_advances, sleep, Instant};
+pub use condition::{Condition, ConditionGuard, ConditionLock};
 pub use error::ReleaseError;
 pub use event::Event;
-pub use semaphore::{BoundedSemaphore, BoundedSemaphoreGuard, Semaphore, SemaphoreGuard};
 pub use lock::{Lock, LockGuard};
 pub use rlock::{RLock, RLockGuard};
+pub use semaphore::{BoundedSemaphore, BoundedSemaphoreGuard, Semaphore, SemaphoreGuard};
+pub use timer::Timer;
 
 /// The backend this build runs on: `"production"`, `"loom"` or `"shuttle"`.
 pub fn backend() -> &'static str {

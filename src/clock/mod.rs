@@ -29,7 +29,10 @@ mod model;
 #[cfg(threadcheck_model)]
 pub use model::Instant;
 #[cfg(threadcheck_model)]
-pub(crate) use model::{begin_execution, end_execution, joining, thread_exiting, thread_spawning};
+pub(crate) use model::{
+    at_end_of_execution, begin_execution, end_execution, execution_id, joining, thread_exiting,
+    thread_spawning,
+};
 #[cfg(threadcheck_model)]
 pub(crate) use model::{now, Condvar};
 

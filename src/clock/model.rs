@@ -115,6 +115,10 @@ struct Clock {
     /// The modelled atomic every clock step touches while the driver is alive (see module
     /// docs). Created inside the execution with the driver.
     epoch: Option<Rc<AtomicUsize>>,
+    /// Which execution this is (counts `begin_execution` calls on this OS thread).
+    execution: u64,
+    /// Run by the main thread at the end of the execution (e.g. stop the timer service).
+    at_end: Vec<Box<dyn FnOnce()>>,
 }
 
 std::thread_local! {
@@ -213,12 +217,14 @@ pub(crate) fn early_advances() -> usize {
 /// Called by the harness before each execution's body (on the model's main thread).
 pub(crate) fn begin_execution() {
     let old = with_clock(|c| {
+        let execution = c.execution + 1;
         std::mem::replace(
             c,
             Clock {
                 active: true,
                 live: 1,
                 budget: early_advances(),
+                execution,
                 ..Clock::default()
             },
         )
@@ -231,6 +237,9 @@ pub(crate) fn begin_execution() {
 /// Called by the harness after each execution's body: the main thread is done. Stops the
 /// driver so the checker does not see it parked forever (a bogus deadlock).
 pub(crate) fn end_execution() {
+    for f in with_clock(|c| std::mem::take(&mut c.at_end)) {
+        f();
+    }
     touch_epoch();
     let (wake, epoch) = with_clock(|c| {
         let mut wake = Vec::new();
@@ -248,6 +257,17 @@ pub(crate) fn end_execution() {
     });
     unpark_all(wake);
     drop(epoch);
+}
+
+/// Identifies the current execution on this OS thread, for per-execution state kept
+/// outside the clock.
+pub(crate) fn execution_id() -> u64 {
+    with_clock(|c| c.execution)
+}
+
+/// Runs `f` on the main thread when the current execution's body returns.
+pub(crate) fn at_end_of_execution(f: Box<dyn FnOnce()>) {
+    with_clock(|c| c.at_end.push(f));
 }
 
 /// A model thread is about to be spawned (called in the parent, before the spawn). Returns

@@ -9,6 +9,8 @@ pub(crate) const MODEL: bool = false;
 pub mod sync {
     pub use std::sync::atomic;
     pub use std::sync::Arc;
+    /// For process-wide services (the production `Timer` thread).
+    pub(crate) use std::sync::OnceLock;
 
     pub(crate) type Mutex<T> = parking_lot::Mutex<T>;
     pub(crate) type MutexGuard<'a, T> = parking_lot::MutexGuard<'a, T>;

@@ -1,0 +1,288 @@
+//! `Condition`: Python's `threading.Condition` — a condition variable over a `Lock` or `RLock`.
+//!
+//! Python's algorithm (`threading.py`): each wait enqueues a waiter of its own, releases the
+//! user's lock (all levels of an `RLock`), blocks on the waiter, then re-acquires the lock;
+//! `notify(n)` dequeues up to `n` waiters and wakes exactly those. Here a waiter is a
+//! [`clock::Condvar`] of its own (so a wake is targeted: no thundering herd in production,
+//! no extra interleavings under loom), and the queue sits under an internal mutex that the
+//! waiter holds from enqueueing until it blocks, so a notify cannot slip in between.
+
+use crate::clock::{self, Condvar};
+use crate::rt::sync::{Arc, Mutex};
+use crate::trace::{self, Event, Obj};
+use crate::{Lock, RLock};
+use std::collections::VecDeque;
+use std::fmt;
+use std::time::Duration;
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::Lock {}
+    impl Sealed for crate::RLock {}
+}
+
+/// A lock a [`Condition`] can be built over: [`Lock`] or [`RLock`].
+pub trait ConditionLock: sealed::Sealed {
+    /// Acquires the lock, keeping it held.
+    #[doc(hidden)]
+    fn cond_acquire(&self);
+    /// Releases the lock once.
+    #[doc(hidden)]
+    fn cond_release(&self);
+    /// Releases the lock completely (every level of an `RLock`); returns what to restore.
+    #[doc(hidden)]
+    fn cond_release_save(&self) -> usize;
+    /// Re-acquires what `cond_release_save` released.
+    #[doc(hidden)]
+    fn cond_acquire_restore(&self, saved: usize);
+}
+
+const HELD: &str = "a ConditionGuard exists, so its lock is held";
+
+impl ConditionLock for Lock {
+    fn cond_acquire(&self) {
+        self.acquire().leak();
+    }
+    fn cond_release(&self) {
+        self.release().expect(HELD);
+    }
+    fn cond_release_save(&self) -> usize {
+        self.release().expect(HELD);
+        1
+    }
+    fn cond_acquire_restore(&self, _saved: usize) {
+        self.acquire().leak();
+    }
+}
+
+impl ConditionLock for RLock {
+    fn cond_acquire(&self) {
+        self.acquire().leak();
+    }
+    fn cond_release(&self) {
+        self.release().expect(HELD);
+    }
+    fn cond_release_save(&self) -> usize {
+        let depth = self.depth();
+        for _ in 0..depth {
+            self.release().expect(HELD);
+        }
+        depth
+    }
+    fn cond_acquire_restore(&self, saved: usize) {
+        for _ in 0..saved {
+            self.acquire().leak();
+        }
+    }
+}
+
+struct Queue {
+    next: u64,
+    /// Waiters not yet notified, oldest first: (ticket, its own condvar).
+    waiting: VecDeque<(u64, Arc<Condvar>)>,
+}
+
+/// A condition variable over a [`Lock`] (default) or an [`RLock`], as Python's
+/// `threading.Condition`.
+///
+/// # Examples
+/// ```
+/// use threadcheck::{thread, Condition};
+/// use threadcheck::sync::{Arc, atomic::{AtomicBool, Ordering}};
+/// let cond = Arc::new(Condition::new());
+/// let ready = Arc::new(AtomicBool::new(false));
+/// let (c, r) = (cond.clone(), ready.clone());
+/// let h = thread::spawn(move || {
+///     let g = c.acquire();
+///     r.store(true, Ordering::Relaxed);
+///     g.notify_all();
+/// });
+/// let mut g = cond.acquire();
+/// g.wait_for(|| ready.load(Ordering::Relaxed));
+/// drop(g);
+/// h.join().unwrap();
+/// ```
+///
+/// # Differences from Python's `threading.Condition`
+/// - `with cond:` is [`Condition::acquire`], which returns a guard; `wait`, `notify` and
+///   `notify_all` are methods of the guard, so "not holding the lock" (Python's
+///   `RuntimeError: cannot wait on un-acquired lock`) cannot be written.
+/// - `wait(timeout)` is [`ConditionGuard::wait_timeout`] and `wait_for(pred, timeout)` is
+///   [`ConditionGuard::wait_for_timeout`]; timeouts run on threadcheck's clock.
+/// - The condition owns its lock; reach it with [`Condition::lock`].
+pub struct Condition<L: ConditionLock = Lock> {
+    lock: L,
+    queue: Mutex<Queue>,
+    obj: Obj,
+}
+
+impl Condition<Lock> {
+    /// A condition over a fresh [`Lock`] (Python: `Condition()`).
+    pub fn new() -> Self {
+        Condition::with_lock(Lock::new())
+    }
+}
+
+impl Default for Condition<Lock> {
+    fn default() -> Self {
+        Condition::new()
+    }
+}
+
+impl<L: ConditionLock> Condition<L> {
+    /// A condition over `lock` (Python: `Condition(lock)`), e.g. an [`RLock`].
+    ///
+    /// ```
+    /// let cond = threadcheck::Condition::with_lock(threadcheck::RLock::new());
+    /// let g = cond.acquire();
+    /// let _inner = cond.lock().acquire(); // reentrant
+    /// drop(g);
+    /// ```
+    pub fn with_lock(lock: L) -> Self {
+        Condition {
+            lock,
+            queue: Mutex::new(Queue {
+                next: 0,
+                waiting: VecDeque::new(),
+            }),
+            obj: Obj::new("Condition", None),
+        }
+    }
+
+    /// The underlying lock.
+    pub fn lock(&self) -> &L {
+        &self.lock
+    }
+
+    /// Acquires the underlying lock (Python: `with cond:`); the guard waits and notifies.
+    pub fn acquire(&self) -> ConditionGuard<'_, L> {
+        self.lock.cond_acquire();
+        ConditionGuard { cond: self }
+    }
+
+    /// Returns true if notified, false if the deadline passed first.
+    fn wait_until(&self, deadline: Option<clock::Instant>) -> bool {
+        let me = Arc::new(Condvar::new());
+        let mut q = self.queue.lock();
+        let ticket = q.next;
+        q.next += 1;
+        q.waiting.push_back((ticket, me.clone()));
+        // Release the user's lock while holding the queue: a notifier needs both, so it
+        // cannot run between our enqueue and our wait.
+        let saved = self.lock.cond_release_save();
+        trace::event(&self.obj, Event::Blocks);
+        let notified = loop {
+            if !q.waiting.iter().any(|w| w.0 == ticket) {
+                break true; // dequeued by notify
+            }
+            if me.wait_until(&mut q, deadline) {
+                match q.waiting.iter().position(|w| w.0 == ticket) {
+                    Some(i) => {
+                        q.waiting.remove(i);
+                        trace::event(&self.obj, Event::TimedOut);
+                        break false;
+                    }
+                    None => break true, // notified as the deadline passed: take it
+                }
+            }
+        };
+        drop(q);
+        self.lock.cond_acquire_restore(saved);
+        notified
+    }
+
+    fn notify(&self, n: usize) -> usize {
+        let mut q = self.queue.lock();
+        let mut woken = 0;
+        while woken < n {
+            let Some((_, cv)) = q.waiting.pop_front() else {
+                break;
+            };
+            cv.notify_one(&q);
+            woken += 1;
+        }
+        if woken > 0 {
+            trace::event(&self.obj, Event::Notified);
+        }
+        woken
+    }
+}
+
+impl<L: ConditionLock + fmt::Debug> fmt::Debug for Condition<L> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Condition")
+            .field("lock", &self.lock)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The lock of a [`Condition`], held; releases it when dropped.
+#[must_use = "dropping the guard releases the lock at once"]
+pub struct ConditionGuard<'a, L: ConditionLock = Lock> {
+    cond: &'a Condition<L>,
+}
+
+impl<L: ConditionLock> ConditionGuard<'_, L> {
+    /// Releases the lock, waits for a notify, re-acquires the lock (Python: `wait()`).
+    /// Wakeups can be stale — the state may have changed again — so wait in a loop on your
+    /// predicate, or use [`ConditionGuard::wait_for`].
+    pub fn wait(&mut self) {
+        self.cond.wait_until(None);
+    }
+
+    /// As [`ConditionGuard::wait`], for at most `timeout` on threadcheck's clock; false if
+    /// it timed out (Python: `wait(timeout)`).
+    ///
+    /// ```
+    /// let cond = threadcheck::Condition::new();
+    /// let mut g = cond.acquire();
+    /// assert!(!g.wait_timeout(std::time::Duration::from_millis(1)));
+    /// ```
+    pub fn wait_timeout(&mut self, timeout: Duration) -> bool {
+        self.cond.wait_until(clock::deadline_after(timeout))
+    }
+
+    /// Waits until `pred()` holds, checking it with the lock held (Python: `wait_for(pred)`).
+    pub fn wait_for(&mut self, mut pred: impl FnMut() -> bool) {
+        while !pred() {
+            self.wait();
+        }
+    }
+
+    /// Waits until `pred()` holds or `timeout` passes; returns the last value of `pred()`
+    /// (Python: `wait_for(pred, timeout)`).
+    pub fn wait_for_timeout(&mut self, mut pred: impl FnMut() -> bool, timeout: Duration) -> bool {
+        let deadline = clock::deadline_after(timeout);
+        loop {
+            if pred() {
+                return true;
+            }
+            if !self.cond.wait_until(deadline) && deadline.is_some_and(|d| clock::now() >= d) {
+                return pred();
+            }
+        }
+    }
+
+    /// Wakes up to `n` threads waiting on the condition, longest-waiting first; returns how
+    /// many (Python: `notify(n)`).
+    pub fn notify(&self, n: usize) -> usize {
+        self.cond.notify(n)
+    }
+
+    /// Wakes every thread waiting on the condition (Python: `notify_all()`).
+    pub fn notify_all(&self) -> usize {
+        self.cond.notify(usize::MAX)
+    }
+}
+
+impl<L: ConditionLock> Drop for ConditionGuard<'_, L> {
+    fn drop(&mut self) {
+        self.cond.lock.cond_release();
+    }
+}
+
+impl<L: ConditionLock> fmt::Debug for ConditionGuard<'_, L> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConditionGuard").finish_non_exhaustive()
+    }
+}
