@@ -106,6 +106,8 @@ enum Cmd {
         threads: usize,
         #[arg(long)]
         svg: Option<PathBuf>,
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
 }
 
@@ -191,7 +193,8 @@ fn main() -> ExitCode {
             checker,
             threads,
             svg,
-        } => child(&model, &checker, threads, svg),
+            report,
+        } => child(&model, &checker, threads, svg, report),
     }
 }
 
@@ -564,7 +567,12 @@ fn check_cmd(a: CheckArgs) -> ExitCode {
 /// judged here without running; the rest run in a child process, so that loom aborting the
 /// process after a deadlock (loom issue #291) or a hang on real threads loses one row only,
 /// and the checkers' own stderr noise stays out of the table.
-fn run_job(j: &Job, svg: Option<&Path>, verbose: bool, early: Option<usize>) -> Vec<Outcome> {
+fn run_job(
+    j: &Job,
+    svg: Option<&Path>,
+    verbose: bool,
+    early_timeouts: Option<usize>,
+) -> Vec<Outcome> {
     if j.checker.available().is_err() || !isolate::applicable(j.model, &j.checker) {
         return vec![check::run_one(j.model, &j.checker, j.threads)];
     }
@@ -578,19 +586,39 @@ fn run_job(j: &Job, svg: Option<&Path>, verbose: bool, early: Option<usize>) -> 
     if let Some(p) = svg {
         cmd.arg("--svg").arg(p);
     }
+    let early = std::env::temp_dir().join(format!("threadcheck-{}-report.txt", std::process::id()));
+    let _ = std::fs::remove_file(&early);
+    cmd.arg("--report").arg(&early);
     if verbose {
         cmd.env("THREADCHECK_VERBOSE", "1");
     }
-    if let Some(e) = early {
+    if let Some(e) = early_timeouts {
         cmd.env("THREADCHECK_EARLY_TIMEOUTS", e.to_string());
     }
-    isolate::run_in_child(cmd, j.model, &j.checker, j.threads)
+    let mut out = isolate::run_in_child(cmd, j.model, &j.checker, j.threads);
+    // A child that aborted after the failure (loom) wrote its report from the panic hook.
+    if let Ok(text) = std::fs::read_to_string(&early) {
+        for o in out.iter_mut().filter(|o| o.report.is_none()) {
+            o.report = Some(text.clone());
+        }
+        let _ = std::fs::remove_file(&early);
+    }
+    out
 }
 
-fn child(model: &str, checker: &str, threads: usize, svg: Option<PathBuf>) -> ExitCode {
+fn child(
+    model: &str,
+    checker: &str,
+    threads: usize,
+    svg: Option<PathBuf>,
+    report: Option<PathBuf>,
+) -> ExitCode {
     let m = find_model(model);
     let c: Checker = serde_json::from_str(checker)
         .unwrap_or_else(|e| bad(format!("__child: bad checker {checker:?}: {e}")));
+    if let Some(r) = report {
+        threadcheck::report::write_at_failure(m.name, &c, threads, r, svg.clone());
+    }
     let o = check::run_one(m, &c, threads);
     if let (Some(p), Some(s)) = (svg, threadcheck::report::take_svg()) {
         let _ = std::fs::write(p, s);

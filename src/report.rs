@@ -18,6 +18,7 @@
 
 use crate::check::{Checker, Outcome, Verdict};
 use std::cell::RefCell;
+use std::path::PathBuf;
 
 thread_local! {
     static LAST_SVG: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -62,23 +63,39 @@ pub fn replay_command(o: &Outcome) -> Option<String> {
 pub(crate) fn take_report(o: &Outcome) -> Option<String> {
     #[cfg(threadcheck_model)]
     let log = crate::trace::take_failure();
-    LAST_SVG.with(|s| *s.borrow_mut() = None);
+    #[cfg(not(threadcheck_model))]
+    let log: Option<()> = None;
+    let (text, svg) = build(o, log.as_ref())?;
+    LAST_SVG.with(|s| *s.borrow_mut() = svg);
+    Some(text)
+}
+
+#[cfg(threadcheck_model)]
+type LogRef<'a> = &'a crate::trace::Log;
+#[cfg(not(threadcheck_model))]
+type LogRef<'a> = &'a ();
+
+/// The report text and, when steps were recorded, the SVG.
+#[cfg_attr(not(threadcheck_model), allow(unused_variables))]
+fn build(o: &Outcome, log: Option<LogRef<'_>>) -> Option<(String, Option<String>)> {
     let (kind, msg) = match &o.verdict {
         Verdict::Deadlock(m) => ("deadlock", m),
         Verdict::Panic(m) => ("panic", m),
         _ => return None,
     };
     let mut out = String::new();
+    #[allow(unused_mut)]
+    let mut svg = None;
     #[cfg(threadcheck_model)]
     if let Some(log) = log {
-        let a = model::Analysis::new(&log);
+        let a = model::Analysis::new(log);
         if kind == "deadlock" {
             out.push_str(&a.deadlock_text());
         } else {
             out.push_str(&format!("panic: {}\n", msg.trim_end()));
         }
         out.push_str(&a.swimlanes());
-        LAST_SVG.with(|s| *s.borrow_mut() = Some(a.svg(&o.model, kind, msg)));
+        svg = Some(a.svg(&o.model, kind, msg));
     }
     if out.is_empty() {
         // Nothing recorded (production build, or a model without threadcheck primitives).
@@ -91,7 +108,70 @@ pub(crate) fn take_report(o: &Outcome) -> Option<String> {
         ),
         None => {}
     }
-    Some(out)
+    Some((out, svg))
+}
+
+/// Where a child writes its counterexample the moment the failure happens.
+#[cfg_attr(not(threadcheck_model), allow(dead_code))]
+struct Early {
+    outcome: Outcome,
+    report: PathBuf,
+    svg: Option<PathBuf>,
+}
+
+thread_local! {
+    static EARLY: RefCell<Option<Early>> = const { RefCell::new(None) };
+}
+
+/// For the CLI's child processes: when the first failure of the coming check happens, write
+/// its report to `report` (and its SVG to `svg`) right away, from the panic hook. After a
+/// deadlock loom may abort the process during teardown (loom issue #291), before the outcome
+/// could carry the report back.
+#[doc(hidden)]
+pub fn write_at_failure(
+    model: &str,
+    checker: &Checker,
+    threads: usize,
+    report: PathBuf,
+    svg: Option<PathBuf>,
+) {
+    let outcome = Outcome {
+        model: model.to_owned(),
+        checker: checker.clone(),
+        threads,
+        expected: String::new(),
+        verdict: Verdict::Pass,
+        matched: false,
+        executions: 0,
+        seconds: 0.0,
+        schedule: None,
+        report: None,
+    };
+    EARLY.with(|e| {
+        *e.borrow_mut() = Some(Early {
+            outcome,
+            report,
+            svg,
+        })
+    });
+}
+
+/// Called from the panic hook (via `trace::on_failure`) with the failing execution's log.
+#[cfg(threadcheck_model)]
+pub(crate) fn at_failure(msg: &str, log: &crate::trace::Log) {
+    let _ = EARLY.try_with(|e| {
+        let Some(early) = e.borrow_mut().take() else {
+            return;
+        };
+        let mut o = early.outcome;
+        o.verdict = crate::check::classify(msg.to_owned());
+        if let Some((text, svg)) = build(&o, Some(log)) {
+            let _ = std::fs::write(&early.report, text);
+            if let (Some(p), Some(svg)) = (early.svg, svg) {
+                let _ = std::fs::write(p, svg);
+            }
+        }
+    });
 }
 
 #[cfg(threadcheck_model)]
@@ -286,6 +366,9 @@ mod model {
                 }
             }
             let total = cols.len() + rest.len();
+            if cols.is_empty() {
+                rest = self.by_name(rest.into_iter().take(max));
+            }
             let want = max.min(total).max(cols.len().min(max));
             let want = if cols.len() >= 2 {
                 cols.len().min(max)
@@ -307,6 +390,9 @@ mod model {
 
         fn name_key(&self, t: usize) -> (String, u64) {
             let n = self.thread(t);
+            if n == "main" {
+                return (String::new(), 0);
+            }
             let digits = n.len() - n.trim_end_matches(|c: char| c.is_ascii_digit()).len();
             let (stem, num) = n.split_at(n.len() - digits);
             (stem.to_owned(), num.parse::<u64>().unwrap_or(0))

@@ -196,9 +196,10 @@ mod model {
         ON.with(|o| o.set(true));
     }
 
-    /// Keeps the current execution's log as the counterexample (first failure wins).
-    /// Called from a panic hook: touches nothing but this module's thread-locals.
-    pub(crate) fn on_failure() {
+    /// Keeps the current execution's log as the counterexample (first failure wins), and
+    /// lets the report write it out at once if asked to (a loom child may abort next).
+    /// Called from a panic hook: touches nothing but thread-locals of this crate.
+    pub(crate) fn on_failure(msg: &str) {
         if !ON.with(Cell::get) {
             return;
         }
@@ -207,6 +208,9 @@ mod model {
             let mut f = f.borrow_mut();
             if f.is_none() {
                 *f = LOG.try_with(|l| l.borrow().clone()).ok();
+            }
+            if let Some(log) = f.as_ref() {
+                crate::report::at_failure(msg, log);
             }
         });
     }
@@ -227,7 +231,7 @@ mod model {
 /// Production: nothing is recorded.
 #[cfg(not(threadcheck_model))]
 #[allow(dead_code)]
-pub(crate) fn on_failure() {}
+pub(crate) fn on_failure(_msg: &str) {}
 /// Production: nothing is recorded.
 #[cfg(not(threadcheck_model))]
 #[allow(dead_code)]

@@ -322,8 +322,9 @@ pub(crate) fn capture_first_panic<R>(f: impl FnOnce() -> R) -> (R, Option<String
                     match c.as_mut() {
                         Some(first) => {
                             if first.is_none() {
-                                *first = Some(panic_message(info.payload()));
-                                crate::trace::on_failure();
+                                let msg = panic_message(info.payload());
+                                crate::trace::on_failure(&msg);
+                                *first = Some(msg);
                             }
                             true
                         }
