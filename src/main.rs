@@ -934,6 +934,12 @@ fn replay(
         }
         o
     } else {
+        let hex: String = schedule.split_whitespace().collect();
+        if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            bad(format!(
+                "bad schedule string {schedule:?}: expected the hex string printed on the failure's replay line, or `loom`"
+            ));
+        }
         if preemptions.is_some() {
             bad(
                 "--preemptions only applies to `replay MODEL loom`; drop it for a shuttle schedule",
