@@ -796,7 +796,7 @@ fn print_reports(outcomes: &[Outcome], verbose: bool) {
             o.verdict,
             Verdict::Deadlock(_) | Verdict::Panic(_) | Verdict::Error(_)
         );
-        if !failing && o.matched {
+        if (!failing && o.matched) || not_run(o) {
             continue;
         }
         if o.matched && !verbose && shown.contains(&o.model.as_str()) {
@@ -816,6 +816,15 @@ fn print_reports(outcomes: &[Outcome], verbose: bool) {
         match (&o.report, &o.verdict) {
             (Some(r), _) => print!("{r}"),
             (None, Verdict::Error(e)) => println!("error: {e}"),
+            (None, Verdict::Pass) => println!(
+                "no execution failed in {} explored{}",
+                o.executions,
+                if o.checker.exhaustive() {
+                    " (all of them)"
+                } else {
+                    "; a capped or random search can miss it: raise --iterations or try pct"
+                }
+            ),
             (None, v) => println!("{}", v.short()),
         }
         if verbose {
