@@ -77,6 +77,9 @@ enum Cmd {
         /// Also draw the failing execution as an SVG timeline.
         #[arg(long, value_name = "FILE")]
         svg: Option<PathBuf>,
+        /// Early advances of the model clock per execution, as in the failing check.
+        #[arg(long)]
+        early_timeouts: Option<usize>,
         /// Show the checker's own message too.
         #[arg(long, short)]
         verbose: bool,
@@ -132,8 +135,9 @@ struct CheckArgs {
     /// loom preemption bound (default: the model's own, usually unbounded).
     #[arg(long)]
     preemptions: Option<usize>,
-    /// Early clock advances allowed per execution (passed to the model clock as
-    /// THREADCHECK_EARLY_TIMEOUTS).
+    /// Early advances of the model clock per execution: a timed wait may expire while other
+    /// threads could still run, at most this many times (0: time passes only when every
+    /// thread is blocked). Default: $THREADCHECK_EARLY_ADVANCES, else 1.
     #[arg(long)]
     early_timeouts: Option<usize>,
     /// Run every model with this many threads instead of its per-checker sizes.
@@ -167,6 +171,17 @@ enum Kind {
 
 const ALL_KINDS: [Kind; 5] = [Kind::Loom, Kind::Random, Kind::Pct, Kind::Dfs, Kind::Real];
 
+/// `--early-timeouts`, when given: replay commands must repeat it.
+static EARLY_TIMEOUTS: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+
+/// `cmd` (a replay command) with the clock setting the failure was found with.
+fn with_clock(cmd: &str) -> String {
+    match EARLY_TIMEOUTS.get().copied().flatten() {
+        Some(e) => format!("{cmd} --early-timeouts {e}"),
+        None => cmd.to_owned(),
+    }
+}
+
 /// Bad input: one line saying what is wrong and how to fix it, exit code 2.
 fn bad(msg: impl std::fmt::Display) -> ! {
     eprintln!("error: {msg}");
@@ -184,8 +199,12 @@ fn main() -> ExitCode {
             threads,
             preemptions,
             svg,
+            early_timeouts,
             verbose,
-        } => replay(&model, &schedule, threads, preemptions, svg, verbose),
+        } => {
+            let _ = EARLY_TIMEOUTS.set(early_timeouts);
+            replay(&model, &schedule, threads, preemptions, svg, verbose)
+        }
         Cmd::Explain { model } => explain(&model),
         Cmd::Merge { files, json, junit } => merge(&files, json, junit),
         Cmd::Child {
@@ -363,9 +382,15 @@ fn list(pattern: Option<&str>, json: bool) -> ExitCode {
         .max()
         .unwrap_or(8)
         .max(8);
+    let e = e.min(32);
     println!("{:<w$}  {:<e$}  about", "model", "expected");
     for m in ms {
-        println!("{:<w$}  {:<e$}  {}", m.name, m.expect.to_string(), m.about);
+        println!(
+            "{:<w$}  {:<e$}  {}",
+            m.name,
+            clip(&m.expect.to_string(), 32),
+            m.about
+        );
     }
     ExitCode::SUCCESS
 }
@@ -486,6 +511,7 @@ struct Job {
 }
 
 fn check_cmd(a: CheckArgs) -> ExitCode {
+    let _ = EARLY_TIMEOUTS.set(a.early_timeouts);
     let ms = select(a.pattern.as_deref());
     let cs = checkers(&a);
     let jobs: Vec<Job> = ms
@@ -592,8 +618,8 @@ fn run_job(
     if verbose {
         cmd.env("THREADCHECK_VERBOSE", "1");
     }
-    if let Some(e) = early_timeouts {
-        cmd.env("THREADCHECK_EARLY_TIMEOUTS", e.to_string());
+    if let Some(e) = early_timeouts.or(EARLY_TIMEOUTS.get().copied().flatten()) {
+        cmd.env("THREADCHECK_EARLY_ADVANCES", e.to_string());
     }
     let mut out = isolate::run_in_child(cmd, j.model, &j.checker, j.threads);
     // A child that aborted after the failure (loom) wrote its report from the panic hook.
@@ -603,7 +629,22 @@ fn run_job(
         }
         let _ = std::fs::remove_file(&early);
     }
+    out.iter_mut().for_each(clock_in_report);
     out
+}
+
+/// Adds the clock setting to the replay line of `o`'s report.
+fn clock_in_report(o: &mut Outcome) {
+    if let Some(r) = &o.report {
+        let lines: Vec<String> = r
+            .lines()
+            .map(|l| match l.strip_prefix("replay: ") {
+                Some(c) if c.contains(" -- replay ") => format!("replay: {}", with_clock(c)),
+                _ => l.to_owned(),
+            })
+            .collect();
+        o.report = Some(lines.join("\n") + "\n");
+    }
 }
 
 fn child(
@@ -645,7 +686,7 @@ fn json_line(o: &Outcome, backend: &str) -> String {
     let mut v = serde_json::to_value(o).expect("outcome serializes");
     v["replay"] = match &o.verdict {
         Verdict::Deadlock(_) | Verdict::Panic(_) => {
-            serde_json::json!(threadcheck::report::replay_command(o))
+            serde_json::json!(threadcheck::report::replay_command(o).map(|c| with_clock(&c)))
         }
         _ => serde_json::Value::Null,
     };
@@ -1018,7 +1059,11 @@ fn replay_shuttle(m: &Model, schedule: &str, threads: usize, svg: Option<&Path>)
         ))
         }
     }
-    let o = check::replay(m, schedule, threads).unwrap_or_else(|e| bad(e));
+    if let Some(e) = EARLY_TIMEOUTS.get().copied().flatten() {
+        threadcheck::set_early_advances(e);
+    }
+    let mut o = check::replay(m, schedule, threads).unwrap_or_else(|e| bad(e));
+    clock_in_report(&mut o);
     if let (Some(p), Some(s)) = (svg, threadcheck::report::take_svg()) {
         std::fs::write(p, s).unwrap_or_else(|e| bad(format!("cannot write {}: {e}", p.display())));
     }

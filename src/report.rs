@@ -436,7 +436,10 @@ mod model {
                 out,
                 "last steps (one column per thread, time flows down{}):",
                 if hidden > 0 {
-                    format!("; {hidden} more threads not shown")
+                    format!(
+                        "; {hidden} more thread{} not shown",
+                        if hidden == 1 { "" } else { "s" }
+                    )
                 } else {
                     String::new()
                 }
