@@ -548,6 +548,7 @@ fn check_cmd(a: CheckArgs) -> ExitCode {
             )
             .expect("template"),
         );
+        b.enable_steady_tick(std::time::Duration::from_millis(200));
         b
     };
     let svg_tmp = a.svg.as_ref().map(|p| p.with_extension("svg.part"));
