@@ -42,7 +42,7 @@ Rows marked n/a did not run in this build; they name the command that enables th
 
 /// Check threadcheck's corpus of concurrency models with loom, shuttle and real threads.
 #[derive(Parser)]
-#[command(name = "threadcheck", version, about, long_about = None)]
+#[command(name = "threadcheck", version)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -100,6 +100,15 @@ enum Cmd {
         /// Also write the merged results as JUnit XML.
         #[arg(long, value_name = "FILE")]
         junit: Option<PathBuf>,
+    },
+    /// Internal: replay one shuttle schedule and print the outcome for the parent.
+    #[command(name = "__replay", hide = true)]
+    ReplayChild {
+        model: String,
+        schedule: String,
+        threads: usize,
+        #[arg(long)]
+        svg: Option<PathBuf>,
     },
     /// Internal: run one (model, checker, size) and print the outcome for the parent.
     #[command(name = "__child", hide = true)]
@@ -207,6 +216,12 @@ fn main() -> ExitCode {
         }
         Cmd::Explain { model } => explain(&model),
         Cmd::Merge { files, json, junit } => merge(&files, json, junit),
+        Cmd::ReplayChild {
+            model,
+            schedule,
+            threads,
+            svg,
+        } => replay_child(&model, &schedule, threads, svg),
         Cmd::Child {
             model,
             checker,
@@ -1060,15 +1075,40 @@ fn replay_shuttle(m: &Model, schedule: &str, threads: usize, svg: Option<&Path>)
         ))
         }
     }
+    // In a child, like a check: shuttle's own panic hook prints to stderr on every failure.
+    let exe =
+        std::env::current_exe().unwrap_or_else(|e| bad(format!("cannot find own binary: {e}")));
+    let mut cmd = Command::new(exe);
+    cmd.args(["__replay", m.name, schedule, &threads.to_string()]);
+    if let Some(p) = svg {
+        cmd.arg("--svg").arg(p);
+    }
     if let Some(e) = EARLY_TIMEOUTS.get().copied().flatten() {
-        threadcheck::set_early_advances(e);
+        cmd.env("THREADCHECK_EARLY_ADVANCES", e.to_string());
     }
-    let mut o = check::replay(m, schedule, threads).unwrap_or_else(|e| bad(e));
+    let one = Checker::Dfs {
+        max_iterations: Some(1),
+    };
+    let mut o = isolate::run_in_child(cmd, m, &one, threads).remove(0);
     clock_in_report(&mut o);
-    if let (Some(p), Some(s)) = (svg, threadcheck::report::take_svg()) {
-        std::fs::write(p, s).unwrap_or_else(|e| bad(format!("cannot write {}: {e}", p.display())));
-    }
     o
+}
+
+/// The child side of a shuttle replay.
+#[cfg(feature = "shuttle")]
+fn replay_child(model: &str, schedule: &str, threads: usize, svg: Option<PathBuf>) -> ExitCode {
+    let m = find_model(model);
+    let o = check::replay(m, schedule, threads).unwrap_or_else(|e| bad(e));
+    if let (Some(p), Some(s)) = (svg, threadcheck::report::take_svg()) {
+        let _ = std::fs::write(p, s);
+    }
+    isolate::emit(&[o]);
+    ExitCode::SUCCESS
+}
+
+#[cfg(not(feature = "shuttle"))]
+fn replay_child(_: &str, _: &str, _: usize, _: Option<PathBuf>) -> ExitCode {
+    bad("__replay needs the shuttle build")
 }
 
 #[cfg(not(feature = "shuttle"))]
