@@ -198,7 +198,23 @@ fn bad(msg: impl std::fmt::Display) -> ! {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| {
+        use clap::error::ErrorKind::*;
+        if matches!(
+            e.kind(),
+            DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
+        ) {
+            e.exit()
+        }
+        // One line, like every other bad-input error: clap's message and its hint.
+        let text = e.render().to_string();
+        let parts: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
+            .collect();
+        bad(parts.join("; ").trim_start_matches("error: "))
+    });
     match cli.cmd {
         Cmd::List { pattern, json } => list(pattern.as_deref(), json),
         Cmd::Check(a) => check_cmd(a),

@@ -315,7 +315,9 @@ mod model {
                 ));
             }
             if lines.is_empty() {
-                out.push_str("deadlock: every thread is blocked, with no cycle of locks:\n");
+                out.push_str(
+                    "deadlock: every thread is blocked, none on a lock another holds (a wakeup that never comes):\n",
+                );
             } else {
                 for (i, l) in lines.iter().enumerate() {
                     let lead = if i == 0 { "deadlock: " } else { "          " };

@@ -112,6 +112,26 @@ fn conflicting_flags_are_an_error() {
         &["check", "--checker", "dfs", "--seed", "7"],
         "--seed only applies",
     );
+    rejects(
+        &[
+            "replay",
+            "lock/two_lock_deadlock",
+            "9104",
+            "--preemptions",
+            "2",
+        ],
+        "--preemptions only applies to `replay MODEL loom`",
+    );
+}
+
+#[test]
+fn unknown_checker_or_flag_is_one_line_too() {
+    rejects(
+        &["check", "--checker", "foo"],
+        "possible values: loom, random, pct, dfs, real",
+    );
+    rejects(&["check", "--bogus"], "unexpected argument '--bogus'");
+    rejects(&["check", "--iterations", "many"], "invalid value 'many'");
 }
 
 #[test]
