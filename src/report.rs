@@ -627,7 +627,12 @@ mod model {
                         esc(&self.object(o))
                     );
                 } else {
-                    let red = self.cycle.contains(&t) && self.waiting[t] == Some(o) && x1 == end_x;
+                    // The waits the deadlock is made of: the cycle's, or every final one if
+                    // there is no cycle (a wakeup that never comes).
+                    let red = x1 == end_x
+                        && self.waiting[t] == Some(o)
+                        && (self.cycle.contains(&t)
+                            || (self.cycle.is_empty() && kind == "deadlock"));
                     let stroke = if red { "#d62728" } else { color };
                     let _ = writeln!(
                         s,
