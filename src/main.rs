@@ -198,6 +198,13 @@ fn bad(msg: impl std::fmt::Display) -> ! {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so printing into a closed pipe (`threadcheck list | head`) would
+    // panic; end quietly instead, as Unix tools do.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::try_parse().unwrap_or_else(|e| {
         use clap::error::ErrorKind::*;
         if matches!(
@@ -447,7 +454,15 @@ fn explain(name: &str) -> ExitCode {
         m.loom_preemptions
             .map_or("none (exhaustive)".to_string(), |p| p.to_string())
     );
-    println!("  defined at: {}", m.file);
+    println!("  defined at: {}", m.file.trim_start_matches("src/../"));
+    println!(
+        "  check it:   cargo run --release --features shuttle -- check {}",
+        m.name
+    );
+    println!(
+        "              RUSTFLAGS=\"--cfg loom\" cargo run --release -- check --checker loom {}",
+        m.name
+    );
     println!();
     for l in m.story.lines() {
         println!("  {}", l.strip_prefix(' ').unwrap_or(l));
