@@ -663,7 +663,9 @@ fn run_job(
     let _ = std::fs::remove_file(&early);
     cmd.arg("--report").arg(&early);
     if verbose {
-        cmd.env("THREADCHECK_VERBOSE", "1");
+        // The checkers' own output (loom's and shuttle's panic messages, shuttle's schedule).
+        cmd.env("THREADCHECK_VERBOSE", "1")
+            .stderr(std::process::Stdio::inherit());
     }
     if let Some(e) = early_timeouts.or(EARLY_TIMEOUTS.get().copied().flatten()) {
         cmd.env("THREADCHECK_EARLY_ADVANCES", e.to_string());
