@@ -970,6 +970,10 @@ fn junit_xml(outcomes: &[Outcome], backends: &[&str]) -> String {
             ));
             let body = o.report.clone().unwrap_or_else(|| match &o.verdict {
                 Verdict::Deadlock(m) | Verdict::Panic(m) | Verdict::Error(m) => m.clone(),
+                Verdict::Pass => format!(
+                    "expected {}, but no execution failed in the {} explored",
+                    o.expected, o.executions
+                ),
                 v => v.short(),
             });
             if let Verdict::Unavailable(how) = &o.verdict {
