@@ -476,8 +476,12 @@ fn checkers(a: &CheckArgs) -> Vec<Checker> {
     let kinds: Vec<Kind> = if a.checker.is_empty() {
         ALL_KINDS.to_vec()
     } else {
-        let mut k = a.checker.clone();
-        k.dedup();
+        let mut k: Vec<Kind> = Vec::new();
+        for c in &a.checker {
+            if !k.contains(c) {
+                k.push(*c);
+            }
+        }
         k
     };
     let has = |k: Kind| kinds.contains(&k);
