@@ -690,3 +690,131 @@ mod model {
             .replace('"', "&quot;")
     }
 }
+
+#[cfg(all(test, threadcheck_model))]
+mod tests {
+    use super::model::Analysis;
+    use crate::trace::{Event, Log, ObjInfo, Step};
+
+    /// A log from `(thread, object, event)` steps; thread 0 is `main`, object names are A, B...
+    fn log(threads: usize, objects: &[&'static str], steps: &[(usize, usize, Event)]) -> Log {
+        let mut l = Log {
+            threads: (0..=threads)
+                .map(|t| {
+                    let n = if t == 0 {
+                        "main".into()
+                    } else {
+                        format!("Thread-{t}")
+                    };
+                    (t, n)
+                })
+                .collect(),
+            objects: objects
+                .iter()
+                .enumerate()
+                .map(|(i, n)| ObjInfo {
+                    id: i,
+                    kind: "Lock",
+                    name: Some(n),
+                })
+                .collect(),
+            ..Log::default()
+        };
+        l.steps = steps
+            .iter()
+            .map(|&(thread, object, event)| Step {
+                thread,
+                object,
+                event,
+            })
+            .collect();
+        l
+    }
+
+    use Event::{Acquired as Acq, Blocks, Released as Rel};
+
+    #[test]
+    fn three_threads_in_a_ring_are_one_cycle() {
+        let l = log(
+            3,
+            &["A", "B", "C"],
+            &[
+                (1, 0, Acq),
+                (2, 1, Acq),
+                (3, 2, Acq),
+                (1, 1, Blocks),
+                (2, 2, Blocks),
+                (3, 0, Blocks),
+            ],
+        );
+        let text = Analysis::new(&l).deadlock_text();
+        assert_eq!(
+            text,
+            "deadlock: Thread-1 holds Lock A, waits for Lock B (held by Thread-2)\n\
+             \x20         Thread-2 holds Lock B, waits for Lock C (held by Thread-3)\n\
+             \x20         Thread-3 holds Lock C, waits for Lock A (held by Thread-1)\n"
+        );
+    }
+
+    #[test]
+    fn bystanders_are_listed_after_the_cycle() {
+        let l = log(
+            3,
+            &["A", "B"],
+            &[
+                (2, 1, Acq),
+                (1, 0, Acq),
+                (3, 0, Blocks),
+                (1, 1, Blocks),
+                (2, 0, Blocks),
+            ],
+        );
+        let a = Analysis::new(&l);
+        let text = a.deadlock_text();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("deadlock: Thread-1 holds Lock A, waits for Lock B"));
+        assert!(lines[1].contains("Thread-2 holds Lock B, waits for Lock A (held by Thread-1)"));
+        assert_eq!(
+            lines[2],
+            "also:     Thread-3 waits for Lock A (held by Thread-1)"
+        );
+        let lanes = a.swimlanes();
+        let header = lanes.lines().nth(1).unwrap();
+        assert!(
+            header.contains("Thread-1")
+                && header.contains("Thread-2")
+                && header.contains("Thread-3")
+        );
+    }
+
+    #[test]
+    fn a_lock_released_by_another_thread_is_free_again() {
+        let l = log(
+            1,
+            &["signal"],
+            &[
+                (0, 0, Acq),
+                (1, 0, Rel),
+                (0, 0, Acq),
+                (0, 0, Rel),
+                (0, 0, Blocks),
+            ],
+        );
+        // main waits on a free lock: no holder, no cycle.
+        let text = Analysis::new(&l).deadlock_text();
+        assert!(text.contains("main waits for Lock signal\n"), "{text}");
+        assert!(!text.contains("held by"), "{text}");
+    }
+
+    #[test]
+    fn the_svg_is_well_formed_and_draws_the_cycle_red() {
+        let l = log(
+            2,
+            &["A", "B"],
+            &[(1, 0, Acq), (2, 1, Acq), (1, 1, Blocks), (2, 0, Blocks)],
+        );
+        let svg = Analysis::new(&l).svg("lock/two_lock_deadlock", "deadlock", "deadlock");
+        roxmltree::Document::parse(&svg).expect("well-formed");
+        assert_eq!(svg.matches("marker-end=\"url(#arrow)\"").count(), 2);
+    }
+}

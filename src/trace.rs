@@ -112,7 +112,7 @@ mod model {
     /// A primitive as seen in one execution.
     #[derive(Clone, Debug)]
     pub(crate) struct ObjInfo {
-        id: usize,
+        pub(crate) id: usize,
         pub(crate) kind: &'static str,
         pub(crate) name: Option<&'static str>,
     }
