@@ -61,7 +61,8 @@ enum Cmd {
     /// Run the models under the checkers and compare each verdict with the expected one.
     #[command(after_long_help = JSON_FIELDS)]
     Check(CheckArgs),
-    /// Replay a failing execution and print its counterexample.
+    /// Replay a failing execution and print its counterexample (exit code 0 if it matches the
+    /// model's expectation, 1 if not).
     Replay {
         /// Model name, exactly as `list` prints it.
         model: String,
@@ -843,7 +844,11 @@ fn print_table(outcomes: &[Outcome], backends: &[&str]) {
             w[i] = w[i].max(c.chars().count());
         }
     }
-    println!("threadcheck check — {} build", backends.join(" + "));
+    println!(
+        "threadcheck check — {} build{}",
+        backends.join(" + "),
+        if backends.len() > 1 { "s" } else { "" }
+    );
     let line = |cells: &[&str], st: &str| {
         let mut s = String::new();
         for (i, c) in cells.iter().enumerate() {
