@@ -16,7 +16,7 @@ define_model! {
         about: "if !q.is_empty() { q.get() } with two consumers blocks one forever",
         expect: Expect::Deadlock,
         loom: [2],
-        shuttle: 10,
+        shuttle: 3,
         real: None,
         preemptions: None,
         run: empty_then_get,

@@ -75,7 +75,7 @@ define_model! {
         about: "a queue whose get checks emptiness outside the lock pops an empty buffer",
         expect: Expect::Panic("racy queue"),
         loom: [2],
-        shuttle: 10,
+        shuttle: 3,
         real: None,
         preemptions: None,
         run: racy_queue,
