@@ -4,10 +4,16 @@
 //!
 //! Models use the public API only (`threadcheck::...`), as a user's test would.
 
+pub mod barrier;
 pub mod bugs;
+pub mod condition;
+pub mod event;
 pub mod lock;
 pub mod queue;
 pub mod rlock;
+pub mod semaphore;
+pub mod time;
+pub mod timer;
 
 use threadcheck::check::Model;
 
@@ -18,6 +24,12 @@ pub fn all() -> Vec<&'static Model> {
     v.extend_from_slice(rlock::ALL);
     v.extend_from_slice(queue::ALL);
     v.extend_from_slice(bugs::ALL);
+    v.extend_from_slice(event::ALL);
+    v.extend_from_slice(semaphore::ALL);
+    v.extend_from_slice(condition::ALL);
+    v.extend_from_slice(timer::ALL);
+    v.extend_from_slice(time::ALL);
+    v.extend_from_slice(barrier::ALL);
     v
 }
 

@@ -88,6 +88,7 @@ impl Shared {
 ///   reported by the panic hook and does not stop other timers.
 pub struct Timer {
     shared: Arc<Shared>,
+    deadline: Option<clock::Instant>,
 }
 
 impl Timer {
@@ -98,8 +99,8 @@ impl Timer {
             cv: Condvar::new(),
             obj: Obj::new("Timer", None),
         });
-        schedule(shared.clone(), clock::deadline_after(interval), Box::new(f));
-        Timer { shared }
+        let deadline = service::add(shared.clone(), interval, Box::new(f));
+        Timer { shared, deadline }
     }
 
     /// Prevents the call if it has not started; returns true if it did (then the function
@@ -125,6 +126,12 @@ impl Timer {
         *g == State::Done
     }
 
+    /// When the timer is due on threadcheck's clock (`None`: an interval too large to
+    /// represent, so never). Timers due at the same instant run in the order they started.
+    pub fn deadline(&self) -> Option<clock::Instant> {
+        self.deadline
+    }
+
     /// Whether the function has finished running.
     pub fn finished(&self) -> bool {
         *self.shared.state.lock() == State::Done
@@ -137,10 +144,6 @@ impl fmt::Debug for Timer {
             .field("state", &*self.shared.state.lock())
             .finish()
     }
-}
-
-fn schedule(shared: Arc<Shared>, deadline: Option<clock::Instant>, f: Func) {
-    service::add(shared, deadline, f)
 }
 
 mod service {
@@ -251,11 +254,18 @@ mod service {
         svc
     }
 
-    pub(super) fn add(shared: Arc<Shared>, deadline: Option<clock::Instant>, f: Func) {
-        // A timer that never fires (interval too large to represent) only waits for cancel.
-        let Some(deadline) = deadline else { return };
+    /// Queues a timer; returns its deadline. The deadline is taken with the queue locked, so
+    /// a timer is never queued with a deadline earlier than one already served: calls follow
+    /// deadlines, even if the caller was delayed between `start` and here.
+    pub(super) fn add(
+        shared: Arc<Shared>,
+        interval: std::time::Duration,
+        f: Func,
+    ) -> Option<clock::Instant> {
         let svc = service();
         let mut q = svc.queue.lock();
+        // A timer that never fires (interval too large to represent) only waits for cancel.
+        let deadline = clock::deadline_after(interval)?;
         q.seq += 1;
         let seq = q.seq;
         let earliest = q.heap.peek().map_or(true, |e| deadline < e.deadline);
@@ -269,6 +279,7 @@ mod service {
             // The service sleeps until the old top's deadline: make it look again.
             svc.cv.notify_one(&q);
         }
+        Some(deadline)
     }
 
     fn run(svc: &Service) {

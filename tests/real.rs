@@ -23,6 +23,14 @@ threadcheck::corpus_tests! { REAL;
     queue_producer_consumer_tutorial => queue::PRODUCER_CONSUMER_TUTORIAL,
     queue_timed_ops_time_out_and_hand_back => queue::TIMED_OPS_TIME_OUT_AND_HAND_BACK,
     queue_timed_get_racing_put_loses_nothing => queue::TIMED_GET_RACING_PUT_LOSES_NOTHING,
+    event_tutorial_waiters_proceed => event::TUTORIAL_WAITERS_PROCEED,
+    semaphore_tutorial_at_most_n_inside => semaphore::TUTORIAL_AT_MOST_N_INSIDE,
+    semaphore_release_n_wakes_n => semaphore::RELEASE_N_WAKES_N,
+    condition_producer_consumer => condition::PRODUCER_CONSUMER,
+    timer_fires_once => timer::FIRES_ONCE,
+    timer_deadline_order => timer::DEADLINE_ORDER,
+    time_sleeps_wake_after_their_deadlines => time::SLEEPS_WAKE_AFTER_THEIR_DEADLINES,
+    barrier_arrival_indices_are_distinct => barrier::ARRIVAL_INDICES_ARE_DISTINCT,
 }
 
 #[test]

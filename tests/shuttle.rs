@@ -33,6 +33,22 @@ macro_rules! scheduler_tests {
                 queue_timed_get_racing_put_loses_nothing => queue::TIMED_GET_RACING_PUT_LOSES_NOTHING,
                 bugs_racy_queue => bugs::racy_queue::RACY_QUEUE,
                 bugs_empty_then_get => bugs::empty_then_get::EMPTY_THEN_GET,
+                event_tutorial_waiters_proceed => event::TUTORIAL_WAITERS_PROCEED,
+                event_tutorial_wait_timeout_loop => event::TUTORIAL_WAIT_TIMEOUT_LOOP,
+                event_wait_timeout_returns_false => event::WAIT_TIMEOUT_RETURNS_FALSE,
+                event_lost_wakeup_bug => bugs::lost_wakeup::LOST_WAKEUP_BUG,
+                semaphore_tutorial_at_most_n_inside => semaphore::TUTORIAL_AT_MOST_N_INSIDE,
+                semaphore_release_n_wakes_n => semaphore::RELEASE_N_WAKES_N,
+                semaphore_bounded_over_release_errors => semaphore::BOUNDED_OVER_RELEASE_ERRORS,
+                condition_producer_consumer => condition::PRODUCER_CONSUMER,
+                condition_shared_condition_notify_one_deadlocks => condition::SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS,
+                timer_fires_once => timer::FIRES_ONCE,
+                timer_cancel_race => timer::CANCEL_RACE,
+                timer_deadline_order => timer::DEADLINE_ORDER,
+                time_sleep_is_not_synchronization => time::SLEEP_IS_NOT_SYNCHRONIZATION,
+                time_sleeps_wake_after_their_deadlines => time::SLEEPS_WAKE_AFTER_THEIR_DEADLINES,
+                barrier_arrival_indices_are_distinct => barrier::ARRIVAL_INDICES_ARE_DISTINCT,
+                barrier_timeout_breaks_it_for_all => barrier::TIMEOUT_BREAKS_IT_FOR_ALL,
             }
         }
     };

@@ -2,6 +2,7 @@
 
 pub mod empty_then_get;
 pub mod lost_update;
+pub mod lost_wakeup;
 pub mod racy_queue;
 
 use threadcheck::check::Model;

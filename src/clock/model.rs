@@ -22,16 +22,20 @@
 //!
 //! 1. under the caller's mutex, register a [`Waiter`] (state `Waiting`) in the condvar's list,
 //!    count the thread blocked, maybe settle — one atomic step;
-//! 2. unlock the caller's mutex and `park()` until the waiter's state is not `Waiting`.
+//! 2. unlock the caller's mutex and park on the waiter's own `rt::thread::Parker` until the
+//!    waiter's state is not `Waiting`.
 //!
 //! A notifier (which holds the mutex) or a firer (which does not) changes the state, adjusts
-//! the blocked count *at that moment* (so "everyone is blocked" is exact) and `unpark()`s the
-//! thread. Park tokens are sticky, so an unpark that lands between step 1 and the park is not
-//! lost: this is why the firer needs no lock of the waiter's.
+//! the blocked count *at that moment* (so "everyone is blocked" is exact) and unparks the
+//! waiter's parker. A parker's token is sticky, so an unpark that lands between step 1 and
+//! the park (the mutex unlock is a switch point) is not lost: this is why the firer needs no
+//! lock of the waiter's. Each wake is targeted at one waiter: no herd of woken threads for
+//! the checker to interleave.
 //!
 //! DPOR does not see the unmodelled state. While the driver is alive (early advances left),
 //! every clock step is preceded by a read-modify-write of one modelled atomic, the *epoch*,
 //! so loom explores the orders between the driver's decisions and the other threads' steps.
+//! (shuttle has no DPOR: it chooses at every switch point, so there the epoch is skipped.)
 //! Without the driver a settled advance happens only when every thread is blocked: a point
 //! that does not depend on the order in which they got there.
 
@@ -48,6 +52,14 @@ use std::time::Duration;
 pub struct Instant(Duration);
 
 impl Instant {
+    /// The current model time (in an execution of `threadcheck::model`).
+    pub fn now() -> Instant {
+        now()
+    }
+    /// Model time elapsed from `earlier` to `self` (zero if `earlier` is later).
+    pub fn duration_since(&self, earlier: Instant) -> Duration {
+        self.0.saturating_sub(earlier.0)
+    }
     /// `self + d`, or `None` if it overflows.
     pub fn checked_add(&self, d: Duration) -> Option<Instant> {
         self.0.checked_add(d).map(Instant)
@@ -74,7 +86,7 @@ enum WaitState {
 #[derive(Debug)]
 struct Waiter {
     state: Cell<WaitState>,
-    thread: rtt::Thread,
+    parker: Rc<rtt::Parker>,
     deadline: Option<Instant>,
     /// Counted in `Clock::blocked` (false outside an execution).
     counted: Cell<bool>,
@@ -88,7 +100,7 @@ struct Driver {
     /// The driver is alive: clock steps must touch the epoch.
     alive: bool,
     /// The driver is parked, waiting for a deadline to be registered (or for `stop`).
-    parked: Option<rtt::Thread>,
+    parked: Option<Rc<rtt::Parker>>,
     /// End of execution: the driver exits at its next step.
     stop: bool,
 }
@@ -113,7 +125,7 @@ struct Clock {
     budget: usize,
     driver: Driver,
     /// The modelled atomic every clock step touches while the driver is alive (see module
-    /// docs). Created inside the execution with the driver.
+    /// docs). loom only; created by `begin_execution`.
     epoch: Option<Rc<AtomicUsize>>,
     /// Which execution this is (counts `begin_execution` calls on this OS thread).
     execution: u64,
@@ -132,7 +144,7 @@ fn with_clock<R>(f: impl FnOnce(&mut Clock) -> R) -> R {
 impl Clock {
     /// If every live thread is blocked, advance `now` to the earliest pending deadline and
     /// fire the waiters due then. Returns the threads to unpark.
-    fn settle(&mut self) -> Vec<rtt::Thread> {
+    fn settle(&mut self) -> Vec<Rc<rtt::Parker>> {
         if self.live == 0 || self.blocked < self.live {
             return Vec::new();
         }
@@ -141,7 +153,7 @@ impl Clock {
 
     /// Advance `now` to the earliest pending deadline (never backwards) and time out every
     /// waiter due by then.
-    fn fire_earliest(&mut self) -> Vec<rtt::Thread> {
+    fn fire_earliest(&mut self) -> Vec<Rc<rtt::Parker>> {
         let Some(earliest) = self.pending.iter().filter_map(|w| w.deadline).min() else {
             return Vec::new();
         };
@@ -155,7 +167,7 @@ impl Clock {
                 if w.counted.replace(false) {
                     *blocked -= 1;
                 }
-                fired.push(w.thread.clone());
+                fired.push(w.parker.clone());
                 false
             } else {
                 true
@@ -184,7 +196,7 @@ impl Clock {
     }
 
     /// Wake the parked driver (a deadline was registered, or the execution ends).
-    fn take_parked_driver(&mut self) -> Option<rtt::Thread> {
+    fn take_parked_driver(&mut self) -> Option<Rc<rtt::Parker>> {
         self.driver.parked.take()
     }
 }
@@ -193,19 +205,23 @@ impl Clock {
 /// orders it against the driver's decisions. Must come *before* the unmodelled step: loom
 /// and shuttle switch threads only before modelled operations.
 fn touch_epoch() {
+    // Only DPOR (loom) needs it; under shuttle it would only add switch points.
+    if !crate::rt::DPOR {
+        return;
+    }
     if let Some(e) = with_clock(|c| c.epoch()) {
         e.fetch_add(1, Ordering::SeqCst);
     }
 }
 
-fn unpark_all(threads: Vec<rtt::Thread>) {
+fn unpark_all(threads: Vec<Rc<rtt::Parker>>) {
     // While unwinding (a checker aborting an execution) a modelled operation could panic
     // again and abort the process; the counts are already right, so skip the wakes.
     if std::thread::panicking() {
         return;
     }
-    for t in threads {
-        t.unpark();
+    for p in threads {
+        p.unpark();
     }
 }
 
@@ -216,6 +232,10 @@ pub(crate) fn early_advances() -> usize {
 
 /// Called by the harness before each execution's body (on the model's main thread).
 pub(crate) fn begin_execution() {
+    let budget = early_advances();
+    // Created here, on the main thread before any spawn, so every model thread's access is
+    // ordered after its initialization (loom checks that causality).
+    let epoch = (budget > 0 && crate::rt::DPOR).then(|| Rc::new(AtomicUsize::new(0)));
     let old = with_clock(|c| {
         let execution = c.execution + 1;
         std::mem::replace(
@@ -223,8 +243,9 @@ pub(crate) fn begin_execution() {
             Clock {
                 active: true,
                 live: 1,
-                budget: early_advances(),
+                budget,
                 execution,
+                epoch,
                 ..Clock::default()
             },
         )
@@ -337,11 +358,7 @@ fn ensure_driver() {
     if !start {
         return;
     }
-    let epoch = Rc::new(AtomicUsize::new(0));
-    with_clock(|c| {
-        c.epoch = Some(epoch);
-        c.driver.alive = true;
-    });
+    with_clock(|c| c.driver.alive = true);
     drop(rtt::spawn(Some("threadcheck-clock".into()), driver));
 }
 
@@ -355,25 +372,27 @@ fn driver() {
             if c.driver.stop || c.budget == 0 {
                 None
             } else {
-                c.epoch.clone()
+                Some(c.epoch.clone())
             }
         }) else {
             break;
         };
-        epoch.fetch_add(1, Ordering::SeqCst);
-        drop(epoch);
+        if let Some(e) = epoch {
+            e.fetch_add(1, Ordering::SeqCst);
+        }
         enum Step {
             Exit,
-            Fire(Vec<rtt::Thread>),
-            Park,
+            Fire(Vec<Rc<rtt::Parker>>),
+            Park(Rc<rtt::Parker>),
         }
         let step = with_clock(|c| {
             if c.driver.stop || c.budget == 0 {
                 return Step::Exit;
             }
             if c.pending.is_empty() {
-                c.driver.parked = Some(rtt::current());
-                return Step::Park;
+                let p = Rc::new(rtt::Parker::new());
+                c.driver.parked = Some(p.clone());
+                return Step::Park(p);
             }
             // With every live thread blocked this is a settled advance, not an early one.
             if c.blocked < c.live {
@@ -384,9 +403,9 @@ fn driver() {
         match step {
             Step::Exit => break,
             Step::Fire(w) => unpark_all(w),
-            Step::Park => {
+            Step::Park(p) => {
                 while with_clock(|c| c.driver.parked.is_some()) {
-                    rtt::park();
+                    p.park();
                 }
             }
         }
@@ -447,7 +466,7 @@ impl Condvar {
         // ourselves blocked, settle if we are the last one.
         let w = Rc::new(Waiter {
             state: Cell::new(WaitState::Waiting),
-            thread: rtt::current(),
+            parker: Rc::new(rtt::Parker::new()),
             deadline,
             counted: Cell::new(false),
         });
@@ -470,13 +489,13 @@ impl Condvar {
         let me_fired = w.state.get() != WaitState::Waiting;
         unpark_all(
             wake.into_iter()
-                .filter(|t| !(me_fired && t.id() == w.thread.id()))
+                .filter(|p| !(me_fired && Rc::ptr_eq(p, &w.parker)))
                 .collect(),
         );
         if !me_fired {
             MutexGuard::unlocked(guard, || {
                 while w.state.get() == WaitState::Waiting {
-                    rtt::park();
+                    w.parker.park();
                 }
             });
         }
@@ -505,7 +524,7 @@ impl Condvar {
             .cloned();
         let Some(w) = w else { return false };
         with_clock(|c| c.release(&w, WaitState::Notified));
-        unpark_all(vec![w.thread.clone()]);
+        unpark_all(vec![w.parker.clone()]);
         true
     }
 
@@ -528,7 +547,7 @@ impl Condvar {
             }
         });
         let n = ws.len();
-        unpark_all(ws.iter().map(|w| w.thread.clone()).collect());
+        unpark_all(ws.iter().map(|w| w.parker.clone()).collect());
         n
     }
 }

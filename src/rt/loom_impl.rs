@@ -4,10 +4,16 @@
 
 pub(crate) const BACKEND_NAME: &str = "loom";
 pub(crate) const MODEL: bool = true;
+/// Whether the checker prunes schedules by dependencies between modelled operations.
+/// loom prunes interleavings by dependencies between modelled operations (DPOR).
+pub(crate) const DPOR: bool = true;
 
 pub mod sync {
     pub use loom::sync::atomic;
-    pub use loom::sync::Arc;
+    // std's Arc, not loom's: loom models Arc's reference count, which makes every clone and
+    // drop a scheduling point. Reference counting is not what this crate checks, and those
+    // points multiply the executions of every model (see README, "loom figures").
+    pub use std::sync::Arc;
 
     /// loom's mutex without poisoning; the guard is parking_lot-shaped (a condvar waits on
     /// `&mut guard`), so it carries the loom guard in an `Option` while waiting.
@@ -117,16 +123,22 @@ pub(crate) mod thread {
         b.spawn(f).expect("loom refused to spawn a thread")
     }
 
-    /// A handle to a model thread, for `unpark`.
-    pub(crate) type Thread = loom::thread::Thread;
+    /// A one-shot wakeup for the calling thread, made by the thread that will wait on it.
+    /// loom: the thread's own park token (loom's `park` never wakes spuriously).
+    #[derive(Debug)]
+    pub(crate) struct Parker(loom::thread::Thread);
 
-    pub(crate) fn current() -> Thread {
-        loom::thread::current()
-    }
-
-    /// Blocks until this thread's token is made available (may wake spuriously).
-    pub(crate) fn park() {
-        loom::thread::park()
+    impl Parker {
+        pub(crate) fn new() -> Self {
+            Parker(loom::thread::current())
+        }
+        /// Blocks until `unpark` (or an earlier, stale unpark of this thread: callers loop).
+        pub(crate) fn park(&self) {
+            loom::thread::park()
+        }
+        pub(crate) fn unpark(&self) {
+            self.0.unpark()
+        }
     }
 
     pub(crate) fn yield_now() {

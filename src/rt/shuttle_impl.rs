@@ -4,6 +4,9 @@
 
 pub(crate) const BACKEND_NAME: &str = "shuttle";
 pub(crate) const MODEL: bool = true;
+/// Whether the checker prunes schedules by dependencies between modelled operations.
+/// shuttle's schedulers choose at every switch point; no dependency pruning.
+pub(crate) const DPOR: bool = false;
 
 pub mod sync {
     pub use shuttle::sync::atomic;
@@ -130,16 +133,30 @@ pub(crate) mod thread {
         b.spawn(f).expect("shuttle refused to spawn a thread")
     }
 
-    /// A handle to a model thread, for `unpark`.
-    pub(crate) type Thread = shuttle::thread::Thread;
-
-    pub(crate) fn current() -> Thread {
-        shuttle::thread::current()
+    /// A one-shot wakeup for the calling thread, made by the thread that will wait on it.
+    /// shuttle: a one-slot channel holding the token. Not `thread::park`, which in shuttle may
+    /// wake spuriously at the scheduler's choice (a DFS would spin a park loop forever, and a
+    /// thread parked for good would not be reported as deadlocked); and a channel costs one
+    /// switch point per park or unpark where a mutex and condvar cost four.
+    #[derive(Debug)]
+    pub(crate) struct Parker {
+        tx: shuttle::sync::mpsc::SyncSender<()>,
+        rx: shuttle::sync::mpsc::Receiver<()>,
     }
 
-    /// Blocks until this thread's token is made available (may wake spuriously).
-    pub(crate) fn park() {
-        shuttle::thread::park()
+    impl Parker {
+        pub(crate) fn new() -> Self {
+            let (tx, rx) = shuttle::sync::mpsc::sync_channel(1);
+            Parker { tx, rx }
+        }
+        /// Blocks until `unpark`, consuming the token.
+        pub(crate) fn park(&self) {
+            self.rx.recv().expect("the parker holds its own sender");
+        }
+        pub(crate) fn unpark(&self) {
+            // Full: the token is already there (unparks do not accumulate).
+            let _ = self.tx.try_send(());
+        }
     }
 
     pub(crate) fn yield_now() {

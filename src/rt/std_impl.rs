@@ -5,6 +5,9 @@
 pub(crate) const BACKEND_NAME: &str = "production";
 /// Production code runs on real threads with real time.
 pub(crate) const MODEL: bool = false;
+/// Whether the checker prunes schedules by dependencies between modelled operations.
+/// Production: no checker.
+pub(crate) const DPOR: bool = false;
 
 pub mod sync {
     pub use std::sync::atomic;

@@ -1,0 +1,107 @@
+//! `Barrier` models: arrival indices, and a timeout that breaks the barrier for everyone.
+
+use std::time::Duration;
+use threadcheck::check::{observe, Expect, Model};
+use threadcheck::sync::atomic::{AtomicUsize, Ordering};
+use threadcheck::sync::Arc;
+use threadcheck::thread::Builder;
+use threadcheck::{define_model, Barrier, BarrierError};
+
+/// All `Barrier` models.
+pub const ALL: &[&Model] = &[&ARRIVAL_INDICES_ARE_DISTINCT, &TIMEOUT_BREAKS_IT_FOR_ALL];
+
+define_model! {
+    /// `n` threads and the main thread meet at a `Barrier(n + 1)`, twice (the barrier is
+    /// reusable). Nobody leaves a round before everyone has arrived, and each round hands out
+    /// the arrival indices 0..=n exactly once: Pass.
+    pub ARRIVAL_INDICES_ARE_DISTINCT = "barrier/arrival_indices_are_distinct" {
+        about: "n+1 threads pass a Barrier twice; each round's indices are 0..=n, once each",
+        expect: Expect::Pass,
+        loom: [1, 2],
+        shuttle: 9,
+        real: Some(9),
+        preemptions: None,
+        run: arrival_indices_are_distinct,
+    }
+}
+
+fn arrival_indices_are_distinct(n: usize) {
+    let parties = n + 1;
+    let barrier = Arc::new(Barrier::new(parties));
+    // Bit i of round r's mask: index i was handed out in round r.
+    let seen: Arc<[AtomicUsize; 2]> = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+    let arrived = Arc::new(AtomicUsize::new(0));
+    let body = {
+        let (b, s, a) = (barrier.clone(), seen.clone(), arrived.clone());
+        move || {
+            for (round, mask) in s.iter().enumerate() {
+                a.fetch_add(1, Ordering::SeqCst);
+                let i = b.wait().expect("nobody breaks this barrier");
+                assert!(
+                    a.load(Ordering::SeqCst) >= parties * (round + 1),
+                    "left round {round} before everyone arrived"
+                );
+                let before = mask.fetch_or(1 << i, Ordering::SeqCst);
+                assert_eq!(
+                    before & (1 << i),
+                    0,
+                    "index {i} handed out twice in round {round}"
+                );
+            }
+        }
+    };
+    let hs: Vec<_> = (0..n)
+        .map(|i| {
+            let body = body.clone();
+            Builder::new().name(format!("Thread-{}", i + 1)).spawn(body)
+        })
+        .collect();
+    body();
+    for h in hs {
+        h.join().unwrap();
+    }
+    for mask in seen.iter() {
+        assert_eq!(mask.load(Ordering::SeqCst), (1 << parties) - 1);
+    }
+}
+
+const TRIPPED: &str = "tripped";
+const BROKEN: &str = "main timed out, the late thread found it broken";
+
+define_model! {
+    /// `Barrier(2)`: the main thread waits at most 10 ms; the other thread does 5 ms of work
+    /// first. On an idle machine it arrives in time and the barrier trips. On a loaded one
+    /// the main thread's timeout expires first: it gets `Timeout`, the barrier breaks, and
+    /// the late thread gets `Broken` — no thread waits forever. Exactly these two outcomes.
+    pub TIMEOUT_BREAKS_IT_FOR_ALL = "barrier/timeout_breaks_it_for_all" {
+        about: "a wait_timeout that expires breaks the Barrier: the late thread gets Broken",
+        expect: Expect::Outcomes(&[TRIPPED, BROKEN]),
+        loom: [1],
+        shuttle: 1,
+        real: None,
+        preemptions: None,
+        run: timeout_breaks_it_for_all,
+    }
+}
+
+fn timeout_breaks_it_for_all(_n: usize) {
+    let barrier = Arc::new(Barrier::new(2));
+    let b = barrier.clone();
+    let late = Builder::new().name("Thread-1").spawn(move || {
+        threadcheck::sleep(Duration::from_millis(5));
+        b.wait()
+    });
+    let mine = barrier.wait_timeout(Duration::from_millis(10));
+    let theirs = late.join().unwrap();
+    match (mine, theirs) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a + b, 1);
+            observe(TRIPPED)
+        }
+        (Err(BarrierError::Timeout), Err(BarrierError::Broken)) => {
+            assert!(barrier.broken());
+            observe(BROKEN)
+        }
+        other => panic!("unexpected barrier results {other:?}"),
+    }
+}

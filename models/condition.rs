@@ -1,0 +1,119 @@
+//! `Condition` models: the bounded buffer, correct, and the tutorial's bug of a single
+//! condition shared by producers and consumers with `notify(1)`.
+
+use threadcheck::cell::RaceCell;
+use threadcheck::check::{Expect, Model};
+use threadcheck::models::lock::{join_all, spawn_n};
+use threadcheck::sync::Arc;
+use threadcheck::thread::Builder;
+use threadcheck::{define_model, Condition};
+
+/// All `Condition` models.
+pub const ALL: &[&Model] = &[&PRODUCER_CONSUMER, &SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS];
+
+/// A bounded buffer of `cap` items (only the count matters) on one `Condition`.
+pub struct Buffer {
+    cond: Condition,
+    items: RaceCell<usize>,
+    cap: usize,
+    /// `notify(1)` (the bug) or `notify_all()` after each put and get.
+    wake_all: bool,
+}
+
+impl Buffer {
+    /// An empty buffer.
+    pub fn new(cap: usize, wake_all: bool) -> Self {
+        Buffer {
+            cond: Condition::new(),
+            items: RaceCell::new(0),
+            cap,
+            wake_all,
+        }
+    }
+
+    fn wake(&self, g: &threadcheck::ConditionGuard<'_>) {
+        if self.wake_all {
+            g.notify_all();
+        } else {
+            g.notify(1);
+        }
+    }
+
+    /// Waits while full, then adds an item.
+    pub fn put(&self) {
+        let mut g = self.cond.acquire();
+        // SAFETY: `items` is only touched with the condition's lock held.
+        g.wait_for(|| unsafe { self.items.get() } < self.cap);
+        unsafe { self.items.set(self.items.get() + 1) };
+        self.wake(&g);
+    }
+
+    /// Waits while empty, then takes an item.
+    pub fn get(&self) {
+        let mut g = self.cond.acquire();
+        // SAFETY: as in `put`.
+        g.wait_for(|| unsafe { self.items.get() } > 0);
+        unsafe { self.items.set(self.items.get() - 1) };
+        self.wake(&g);
+    }
+}
+
+/// `consumers` consumers take one item each (the main thread is the first of them) from one
+/// producer thread that puts as many.
+fn run_buffer(consumers: usize, wake_all: bool) {
+    let buf = Arc::new(Buffer::new(1, wake_all));
+    let (b1, b2) = (buf.clone(), buf.clone());
+    let others = spawn_n(consumers - 1, move |_| b1.get());
+    let producer = Builder::new().name("producer").spawn(move || {
+        for _ in 0..consumers {
+            b2.put();
+        }
+    });
+    buf.get();
+    join_all(others);
+    producer.join().unwrap();
+}
+
+define_model! {
+    /// A bounded buffer of capacity 1 on one `Condition`: a producer thread puts n items and
+    /// waits while the buffer is full; n consumers (the main thread and n-1 threads) take one
+    /// each and wait while it is empty; and every put and get ends with
+    /// `notify_all()`, so whoever can proceed is among the woken. Every item is consumed and
+    /// every thread finishes, on every schedule: Pass.
+    pub PRODUCER_CONSUMER = "condition/producer_consumer" {
+        about: "bounded buffer (capacity 1) on one Condition with notify_all: no deadlock",
+        expect: Expect::Pass,
+        loom: [2],
+        shuttle: 4,
+        real: Some(4),
+        preemptions: None,
+        run: producer_consumer,
+    }
+}
+
+fn producer_consumer(n: usize) {
+    run_buffer(n, true)
+}
+
+define_model! {
+    /// The classic bug: the same buffer, but `notify(1)` after each put and get, while
+    /// producers and consumers wait on the *same* condition. With two consumers: both wait
+    /// on the empty buffer; the producer puts, wakes consumer 1, then waits on the full
+    /// buffer. Consumer 1 takes the item and its one notify wakes consumer 2 — the wrong
+    /// kind of waiter — which finds the buffer empty and waits again. Now the producer and
+    /// consumer 2 sleep forever: Deadlock. (Fixes: `notify_all`, or one condition per kind.)
+    /// Threads: the main thread is consumer 1, so a DFS meets the bug early.
+    pub SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS = "condition/shared_condition_notify_one_deadlocks" {
+        about: "one Condition for producers and consumers with notify(1): the bounded-buffer deadlock",
+        expect: Expect::Deadlock,
+        loom: [2],
+        shuttle: 2,
+        real: None,
+        preemptions: None,
+        run: shared_condition_notify_one,
+    }
+}
+
+fn shared_condition_notify_one(n: usize) {
+    run_buffer(n, false)
+}
