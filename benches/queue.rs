@@ -1,0 +1,169 @@
+//! `Queue` (bounded FIFO) beside its peers in one run: crossbeam-channel's `bounded` and
+//! std's `sync_channel`, SPSC and MPMC (2 producers, 2 consumers), capacities 1, 64, 1024.
+//!
+//! Each iteration moves `MESSAGES` messages end to end, threads included; criterion reports
+//! the time per iteration and the throughput. std's receiver cannot be shared, so in the
+//! MPMC rows its two consumers take turns on it behind a `Mutex` — the usual workaround,
+//! and a cost std users pay.
+//!
+//! `MESSAGES` is 20,000 rather than the 1M: at capacity 1 every message is a
+//! handoff between threads, and on the 2-core CI machine 1M per iteration would make one run
+//! take far longer than the few minutes we allow. Ratios, not absolute numbers, are the
+//! result: compare rows of the same run.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+const MESSAGES: usize = 20_000;
+const CAPACITIES: [usize; 3] = [1, 64, 1024];
+
+/// One channel flavor under test: a sender and a receiver that can be cloned into threads.
+trait Chan: Sized {
+    type Tx: Send + 'static;
+    type Rx: Send + 'static;
+    fn pair(cap: usize) -> (Self::Tx, Self::Rx);
+    fn tx_clone(tx: &Self::Tx) -> Self::Tx;
+    fn rx_clone(rx: &Self::Rx) -> Self::Rx;
+    fn send(tx: &Self::Tx, v: usize);
+    fn recv(rx: &Self::Rx) -> usize;
+}
+
+struct Threadcheck;
+impl Chan for Threadcheck {
+    type Tx = Arc<threadcheck::Queue<usize>>;
+    type Rx = Arc<threadcheck::Queue<usize>>;
+    fn pair(cap: usize) -> (Self::Tx, Self::Rx) {
+        let q = Arc::new(threadcheck::Queue::new(cap));
+        (q.clone(), q)
+    }
+    fn tx_clone(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn rx_clone(rx: &Self::Rx) -> Self::Rx {
+        rx.clone()
+    }
+    fn send(tx: &Self::Tx, v: usize) {
+        tx.put(v).unwrap()
+    }
+    fn recv(rx: &Self::Rx) -> usize {
+        rx.get().unwrap()
+    }
+}
+
+struct Crossbeam;
+impl Chan for Crossbeam {
+    type Tx = crossbeam_channel::Sender<usize>;
+    type Rx = crossbeam_channel::Receiver<usize>;
+    fn pair(cap: usize) -> (Self::Tx, Self::Rx) {
+        crossbeam_channel::bounded(cap)
+    }
+    fn tx_clone(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn rx_clone(rx: &Self::Rx) -> Self::Rx {
+        rx.clone()
+    }
+    fn send(tx: &Self::Tx, v: usize) {
+        tx.send(v).unwrap()
+    }
+    fn recv(rx: &Self::Rx) -> usize {
+        rx.recv().unwrap()
+    }
+}
+
+struct StdSync;
+impl Chan for StdSync {
+    type Tx = mpsc::SyncSender<usize>;
+    type Rx = Arc<Mutex<mpsc::Receiver<usize>>>;
+    fn pair(cap: usize) -> (Self::Tx, Self::Rx) {
+        let (tx, rx) = mpsc::sync_channel(cap);
+        (tx, Arc::new(Mutex::new(rx)))
+    }
+    fn tx_clone(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn rx_clone(rx: &Self::Rx) -> Self::Rx {
+        rx.clone()
+    }
+    fn send(tx: &Self::Tx, v: usize) {
+        tx.send(v).unwrap()
+    }
+    fn recv(rx: &Self::Rx) -> usize {
+        // Uncontended in the SPSC rows: one consumer.
+        rx.lock().unwrap().recv().unwrap()
+    }
+}
+
+/// Moves `MESSAGES` messages from `producers` threads to `consumers` threads.
+fn run<C: Chan>(cap: usize, producers: usize, consumers: usize) -> usize {
+    let (tx, rx) = C::pair(cap);
+    let per_producer = MESSAGES / producers;
+    let per_consumer = MESSAGES / consumers;
+    let ps: Vec<_> = (0..producers)
+        .map(|_| {
+            let tx = C::tx_clone(&tx);
+            thread::spawn(move || {
+                for i in 0..per_producer {
+                    C::send(&tx, i);
+                }
+            })
+        })
+        .collect();
+    let cs: Vec<_> = (0..consumers)
+        .map(|_| {
+            let rx = C::rx_clone(&rx);
+            thread::spawn(move || {
+                let mut sum = 0usize;
+                for _ in 0..per_consumer {
+                    sum = sum.wrapping_add(C::recv(&rx));
+                }
+                sum
+            })
+        })
+        .collect();
+    for p in ps {
+        p.join().unwrap();
+    }
+    cs.into_iter()
+        .map(|c| c.join().unwrap())
+        .fold(0, usize::wrapping_add)
+}
+
+fn bench_shape(c: &mut Criterion, name: &str, producers: usize, consumers: usize) {
+    let mut g = c.benchmark_group(name);
+    g.throughput(Throughput::Elements(MESSAGES as u64))
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for cap in CAPACITIES {
+        g.bench_with_input(
+            BenchmarkId::new("threadcheck_queue", cap),
+            &cap,
+            |b, &cap| b.iter(|| run::<Threadcheck>(cap, producers, consumers)),
+        );
+        g.bench_with_input(
+            BenchmarkId::new("crossbeam_bounded", cap),
+            &cap,
+            |b, &cap| b.iter(|| run::<Crossbeam>(cap, producers, consumers)),
+        );
+        g.bench_with_input(
+            BenchmarkId::new("std_sync_channel", cap),
+            &cap,
+            |b, &cap| b.iter(|| run::<StdSync>(cap, producers, consumers)),
+        );
+    }
+    g.finish();
+}
+
+fn spsc(c: &mut Criterion) {
+    bench_shape(c, "fifo_spsc", 1, 1);
+}
+
+fn mpmc(c: &mut Criterion) {
+    bench_shape(c, "fifo_mpmc_2p2c", 2, 2);
+}
+
+criterion_group!(benches, spsc, mpmc);
+criterion_main!(benches);
