@@ -879,7 +879,11 @@ fn print_table(outcomes: &[Outcome], backends: &[&str]) {
         ran.len() - bad_n,
         bad_n,
         if outcomes.len() > ran.len() {
-            format!("; {} n/a in this build", outcomes.len() - ran.len())
+            format!(
+                "; {} n/a (not in the build{} that ran)",
+                outcomes.len() - ran.len(),
+                if backends.len() > 1 { "s" } else { "" }
+            )
         } else {
             String::new()
         }
@@ -1204,18 +1208,22 @@ fn merge(files: &[PathBuf], json: bool, junit: Option<PathBuf>) -> ExitCode {
             }
         }
     }
-    rows.sort_by(|a, b| {
-        let order = |o: &Outcome| {
+    // Corpus order (as `list` prints it), then checker, then thread count.
+    let corpus: Vec<&str> = models::all().iter().map(|m| m.name).collect();
+    let key = |o: &Outcome| {
+        (
+            corpus
+                .iter()
+                .position(|n| *n == o.model)
+                .unwrap_or(usize::MAX),
+            o.model.clone(),
             ALL_KINDS
                 .iter()
-                .position(|k| format!("{k:?}").to_lowercase() == o.checker.name())
-        };
-        (a.0.model.clone(), order(&a.0), a.0.threads).cmp(&(
-            b.0.model.clone(),
-            order(&b.0),
-            b.0.threads,
-        ))
-    });
+                .position(|k| format!("{k:?}").to_lowercase() == o.checker.name()),
+            o.threads,
+        )
+    };
+    rows.sort_by_key(|r| key(&r.0));
     let outcomes: Vec<Outcome> = rows.iter().map(|r| r.0.clone()).collect();
     let bnames: Vec<&str> = backends.iter().map(String::as_str).collect();
     let bnames = if bnames.is_empty() {
