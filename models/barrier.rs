@@ -13,11 +13,11 @@ pub const ALL: &[&Model] = &[&ARRIVAL_INDICES_ARE_DISTINCT, &TIMEOUT_BREAKS_IT_F
 define_model! {
     /// `n` threads and the main thread meet at a `Barrier(n + 1)`, twice (the barrier is
     /// reusable). Nobody leaves a round before everyone has arrived, and each round hands out
-    /// the arrival indices 0..=n exactly once: Pass.
+    /// the arrival indices 0..=n exactly once: Pass. loom checks 2 threads (3 took minutes).
     pub ARRIVAL_INDICES_ARE_DISTINCT = "barrier/arrival_indices_are_distinct" {
         about: "n+1 threads pass a Barrier twice; each round's indices are 0..=n, once each",
         expect: Expect::Pass,
-        loom: [1, 2],
+        loom: [1],
         shuttle: 9,
         real: Some(9),
         preemptions: None,

@@ -98,7 +98,7 @@ macro_rules! semaphore_common {
 
             /// Takes a permit if one is available now (Python: `acquire(blocking=False)`).
             pub fn try_acquire(&self) -> Option<$Guard<'_>> {
-                self.core.acquire(Wait::No).then_some($Guard { sem: self })
+                self.core.acquire(Wait::No).then(|| $Guard { sem: self })
             }
 
             /// Waits at most `timeout` for a permit, on threadcheck's clock (Python:
@@ -106,7 +106,7 @@ macro_rules! semaphore_common {
             pub fn acquire_timeout(&self, timeout: Duration) -> Option<$Guard<'_>> {
                 self.core
                     .acquire(Wait::Until(clock::deadline_after(timeout)))
-                    .then_some($Guard { sem: self })
+                    .then(|| $Guard { sem: self })
             }
 
             /// Permits available now (Python's private `_value`).
