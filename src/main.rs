@@ -548,11 +548,7 @@ fn sizes(m: &Model, c: &Checker, over: Option<usize>) -> Vec<usize> {
     if let Some(n) = over {
         return vec![n];
     }
-    match c {
-        Checker::Loom { .. } => m.threads.loom.to_vec(),
-        Checker::Real { .. } => vec![m.threads.real],
-        _ => vec![m.threads.shuttle],
-    }
+    threadcheck::check::sizes(m, c)
 }
 
 struct Job {

@@ -3,24 +3,20 @@
 //! Built to be cheap to model-check, because the headline proof (the tutorial's program on
 //! one `RLock` never deadlocks, 3 threads, loom, no preemption bound) is an exhaustive search
 //! whose size grows with every scheduling point:
-//! - one atomic owner word, taken with a single compare-exchange and given back with another;
+//! - the owner word (0 = free, else the owner's thread id) lives in the facade's mutex, as
+//!   [`crate::Lock`]'s flag does: a first acquire and a last release are one scheduling
+//!   point each when uncontended, with no relaxed atomics for loom to enumerate;
 //! - the recursion count lives in a per-thread ledger, so a nested acquire, a nested release
-//!   and the "am I the owner?" check touch no shared memory and are not scheduling points;
-//! - contention parks on a mutex + condvar, as [`crate::Lock`] does.
+//!   and the "am I the owner?" check touch no shared memory and are not scheduling points.
 
 use crate::clock::{self, Condvar};
 use crate::error::ReleaseError;
-use crate::rt::sync::atomic::{AtomicUsize, Ordering};
 use crate::rt::sync::Mutex;
 use crate::rt::{self, thread::with_ledger};
 use crate::trace::{self, Event, Obj};
 use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
-
-/// Owner word: 0 when free, else the owner's thread id, with the top bit set while some
-/// thread may be parked in the slow path (release must wake it).
-const PARKED: usize = 1 << (usize::BITS - 1);
 
 /// A reentrant lock, as Python's `threading.RLock`.
 ///
@@ -47,8 +43,9 @@ const PARKED: usize = 1 << (usize::BITS - 1);
 /// - Guards are `!Send`: an `RLock` is released by its owner, as in Python.
 pub struct RLock {
     id: usize,
-    owner: AtomicUsize,
-    slow: Mutex<()>,
+    /// 0 when free, else the owner's thread id.
+    owner: Mutex<usize>,
+    /// Threads waiting for `owner` to become 0.
     cv: Condvar,
     obj: Obj,
 }
@@ -74,8 +71,7 @@ impl RLock {
     fn build(name: Option<&'static str>) -> Self {
         RLock {
             id: rt::next_object_id(),
-            owner: AtomicUsize::new(0),
-            slow: Mutex::new(()),
+            owner: Mutex::new(0),
             cv: Condvar::new(),
             obj: Obj::new("RLock", name),
         }
@@ -89,11 +85,8 @@ impl RLock {
     /// Blocks until this thread owns the lock; re-entering is immediate.
     pub fn acquire(&self) -> RLockGuard<'_> {
         if !self.reenter() {
-            let me = rt::thread::current_id();
-            if !self.try_lock_fast(me) {
-                self.lock_slow(me, None);
-            }
-            self.enter_first();
+            let acquired = self.acquire_until(None);
+            debug_assert!(acquired, "an acquire without deadline cannot time out");
         }
         self.guard()
     }
@@ -109,22 +102,19 @@ impl RLock {
         if self.reenter() {
             return Some(self.guard());
         }
-        let me = rt::thread::current_id();
-        if self.try_lock_fast(me) {
-            self.enter_first();
-            return Some(self.guard());
+        let mut owner = self.owner.lock();
+        if *owner != 0 {
+            return None;
         }
-        None
+        *owner = rt::thread::current_id();
+        drop(owner);
+        self.enter_first();
+        Some(self.guard())
     }
 
     /// Waits at most `timeout` on threadcheck's clock; `Duration::MAX` waits forever.
     pub fn acquire_timeout(&self, timeout: Duration) -> Option<RLockGuard<'_>> {
-        if self.reenter() {
-            return Some(self.guard());
-        }
-        let me = rt::thread::current_id();
-        if self.try_lock_fast(me) || self.lock_slow(me, clock::deadline_after(timeout)) {
-            self.enter_first();
+        if self.reenter() || self.acquire_until(clock::deadline_after(timeout)) {
             Some(self.guard())
         } else {
             None
@@ -133,7 +123,7 @@ impl RLock {
 
     /// Whether some thread holds the lock.
     pub fn locked(&self) -> bool {
-        self.owner.load(Ordering::Relaxed) & !PARKED != 0
+        *self.owner.lock() != 0
     }
 
     /// Whether the calling thread holds the lock (Python's `_is_owned()`). Not a
@@ -198,73 +188,32 @@ impl RLock {
         with_ledger(|l| l.push((self.id, 1)));
     }
 
-    #[inline]
-    fn try_lock_fast(&self, me: usize) -> bool {
-        let ok = self
-            .owner
-            .compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed)
-            .is_ok();
-        if ok {
-            trace::event(&self.obj, Event::Acquired);
-        }
-        ok
-    }
-
-    #[cold]
-    fn lock_slow(&self, me: usize, deadline: Option<clock::Instant>) -> bool {
-        let mut g = self.slow.lock();
-        trace::event(&self.obj, Event::Blocks);
-        loop {
-            let w = self.owner.load(Ordering::Relaxed);
-            if w & !PARKED == 0 {
-                if self
-                    .owner
-                    .compare_exchange(w, me | (w & PARKED), Ordering::Acquire, Ordering::Relaxed)
-                    .is_ok()
-                {
-                    trace::event(&self.obj, Event::Acquired);
-                    return true;
-                }
-                continue;
-            }
-            if w & PARKED == 0
-                && self
-                    .owner
-                    .compare_exchange(w, w | PARKED, Ordering::Relaxed, Ordering::Relaxed)
-                    .is_err()
-            {
-                continue;
-            }
-            if self.cv.wait_until(&mut g, deadline) {
-                if self.cv.waiters(&g) == 0 {
-                    self.owner.fetch_and(!PARKED, Ordering::Relaxed);
-                }
-                trace::event(&self.obj, Event::TimedOut);
-                return false;
-            }
-        }
-    }
-
-    fn unlock(&self) {
+    /// First-level acquire, blocking (`None`) or timed; registers the level in the ledger.
+    fn acquire_until(&self, deadline: Option<clock::Instant>) -> bool {
         let me = rt::thread::current_id();
-        if self
-            .owner
-            .compare_exchange(me, 0, Ordering::Release, Ordering::Relaxed)
-            .is_ok()
-        {
-            trace::event(&self.obj, Event::Released);
-            return;
+        let mut owner = self.owner.lock();
+        if *owner != 0 {
+            trace::event(&self.obj, Event::Blocks);
+            while *owner != 0 {
+                if self.cv.wait_until(&mut owner, deadline) && *owner != 0 {
+                    trace::event(&self.obj, Event::TimedOut);
+                    return false;
+                }
+            }
         }
-        self.unlock_slow();
+        *owner = me;
+        trace::event(&self.obj, Event::Acquired);
+        drop(owner);
+        self.enter_first();
+        true
     }
 
-    #[cold]
-    fn unlock_slow(&self) {
-        let g = self.slow.lock();
-        let keep = if self.cv.waiters(&g) > 1 { PARKED } else { 0 };
-        self.owner.store(keep, Ordering::Release);
+    /// Last-level release: hand the lock to a waiter, if any.
+    fn unlock(&self) {
+        let mut owner = self.owner.lock();
+        *owner = 0;
         trace::event(&self.obj, Event::Released);
-        self.cv.notify_one(&g);
+        self.cv.notify_one(&owner);
     }
 }
 

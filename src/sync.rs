@@ -1,7 +1,9 @@
 //! `Arc` and atomics of the build's backend, for models and users' tests.
 //!
-//! In production these are `std::sync::Arc` and `std::sync::atomic`; under loom and shuttle
-//! they are the checker's own, so every atomic access is a point the checker explores.
+//! The atomics are the build's: `std::sync::atomic` in production, the checker's own under
+//! loom and shuttle, so every atomic access is a point the checker explores. `Arc` is std's
+//! in every build: its reference count is not what the corpus checks, and loom's `Arc` would
+//! make every clone and drop a scheduling point.
 //!
 //! ```
 //! use threadcheck::sync::{Arc, atomic::{AtomicUsize, Ordering}};

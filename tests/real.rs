@@ -12,6 +12,7 @@ threadcheck::corpus_tests! { REAL;
     lock_ordered_locks => lock::ORDERED_LOCKS,
     lock_release_from_other_thread => lock::RELEASE_FROM_OTHER_THREAD,
     rlock_tutorial_rlock_is_safe => rlock::TUTORIAL_RLOCK_IS_SAFE,
+    rlock_tutorial_rlock_3_threads_bounded => rlock::TUTORIAL_RLOCK_3_THREADS_BOUNDED,
     rlock_non_owner_release_errors => rlock::NON_OWNER_RELEASE_ERRORS,
     rlock_count_blocks_others => rlock::COUNT_BLOCKS_OTHERS,
     queue_fifo_per_producer_order => queue::FIFO_PER_PRODUCER_ORDER,

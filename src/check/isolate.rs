@@ -16,6 +16,7 @@ const OUTCOME: &str = "THREADCHECK-OUTCOME ";
 const FAILURE: &str = "THREADCHECK-FAILURE ";
 
 /// Executions started so far in this process (read by the child's panic hook).
+#[cfg_attr(not(threadcheck_model), allow(dead_code))]
 pub(crate) static EXECUTIONS: AtomicU64 = AtomicU64::new(0);
 
 /// Whether this process is a child started by [`run_in_child`].
@@ -23,16 +24,12 @@ pub fn in_child() -> bool {
     std::env::var_os(CHILD_ENV).is_some()
 }
 
-/// In a child: print each panic's message as one marked line before anything can abort.
-pub fn install_child_hook() {
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let msg = super::panic_message(info.payload());
-        let line =
-            serde_json::json!({ "message": msg, "executions": EXECUTIONS.load(Ordering::Relaxed) });
-        println!("\n{FAILURE}{line}");
-        prev(info);
-    }));
+/// In a child: print a panic's message as one marked line, before anything can abort.
+#[cfg_attr(not(threadcheck_model), allow(dead_code))]
+pub(crate) fn report_failure(msg: &str) {
+    let line =
+        serde_json::json!({ "message": msg, "executions": EXECUTIONS.load(Ordering::Relaxed) });
+    println!("\n{FAILURE}{line}");
 }
 
 /// In a child: print the outcomes for the parent.
@@ -151,7 +148,6 @@ pub fn assert_model(model: &Model, checker: &Checker, test: &str) {
             })
             .collect()
     } else if in_child() {
-        install_child_hook();
         let n: usize = std::env::var("THREADCHECK_THREADS")
             .ok()
             .and_then(|v| v.parse().ok())

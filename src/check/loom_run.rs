@@ -8,7 +8,10 @@ pub(crate) fn run(body: fn(usize), threads: usize, preemptions: Option<usize>) -
     let count = Arc::new(AtomicU64::new(0));
     let c = count.clone();
     let mut b = loom::model::Builder::new();
-    b.preemption_bound = preemptions;
+    // `None` keeps loom's own default, so LOOM_MAX_PREEMPTIONS still works as loom users expect.
+    if preemptions.is_some() {
+        b.preemption_bound = preemptions;
+    }
     // Generous: the tutorial models are small but nested; loom's default (1000) is per path.
     b.max_branches = 100_000;
     let (r, first) = super::capture_first_panic(|| {

@@ -332,6 +332,11 @@ pub(crate) fn capture_first_panic<R>(f: impl FnOnce() -> R) -> (R, Option<String
                     }
                 })
                 .unwrap_or(false);
+            if capturing && isolate::in_child() {
+                // A child reports each panic as a marked line before anything can abort it
+                // (see `isolate`); the parent uses the first.
+                isolate::report_failure(&panic_message(info.payload()));
+            }
             if !capturing || verbose {
                 prev(info);
             }
@@ -359,15 +364,20 @@ pub(crate) fn classify(msg: String) -> Verdict {
 /// Under loom prefer [`isolate`]: after loom reports a deadlock, unwinding can panic again and
 /// abort the whole process (loom issue #291), taking every other result with it.
 pub fn run(model: &Model, checker: &Checker) -> Vec<Outcome> {
-    let sizes: Vec<usize> = match checker {
-        Checker::Loom { .. } => model.threads.loom.to_vec(),
-        Checker::Real { .. } => vec![model.threads.real],
-        _ => vec![model.threads.shuttle],
-    };
-    sizes
+    sizes(model, checker)
         .into_iter()
         .map(|n| run_one(model, checker, n))
         .collect()
+}
+
+/// The thread counts `model` runs with under `checker`, each its own outcome.
+pub fn sizes(model: &Model, checker: &Checker) -> Vec<usize> {
+    match checker {
+        // DFS is exhaustive like loom, and tractable only at loom's sizes.
+        Checker::Loom { .. } | Checker::Dfs { .. } => model.threads.loom.to_vec(),
+        Checker::Real { .. } => vec![model.threads.real],
+        _ => vec![model.threads.shuttle],
+    }
 }
 
 /// Runs `model` with `threads` threads under `checker` in this process.
