@@ -112,16 +112,13 @@ define_model! {
     /// arrive in the order it put them, and the multiset got equals the multiset put. A queue
     /// that reordered under contention (or lost or duplicated an item when a put blocked on
     /// the full queue) fails the assertion. Pass.
-    ///
-    /// loom runs it with a preemption bound of 3 (8,416 executions); unbounded it is 4.2M
-    /// executions and 215 s — too slow for every CI run.
     pub FIFO_PER_PRODUCER_ORDER = "queue/fifo_per_producer_order" {
         about: "two producers, one consumer: each producer's items arrive in its order",
         expect: Expect::Pass,
         loom: [2],
         shuttle: 5,
         real: Some(5),
-        preemptions: Some(3),
+        preemptions: None,
         run: fifo_per_producer_order,
     }
 }
@@ -158,15 +155,13 @@ define_model! {
     /// for room — say, one that checked fullness and then pushed without holding the lock
     /// throughout — would let some thread see two items. Every put that returns finds room;
     /// every item arrives. Pass.
-    ///
-    /// loom: preemption bound 3 (unbounded runs for minutes).
     pub BOUNDED_NEVER_EXCEEDS_MAXSIZE = "queue/bounded_never_exceeds_maxsize" {
         about: "Queue(1) with two producers: len() never exceeds maxsize",
         expect: Expect::Pass,
         loom: [2],
         shuttle: 10,
         real: Some(10),
-        preemptions: Some(3),
+        preemptions: None,
         run: bounded_never_exceeds_maxsize,
     }
 }
@@ -248,7 +243,7 @@ define_model! {
     /// thread then shuts the queue down (Python 3.13's way to stop workers, instead of
     /// daemon threads or sentinels) and each worker's `get` fails and the worker exits. Pass.
     ///
-    /// loom: preemption bound 3 (unbounded, two workers run for minutes).
+    /// loom: preemption bound 3 (unbounded, two workers run past 150 s).
     pub JOIN_WAITS_FOR_TASK_DONE = "queue/join_waits_for_task_done" {
         about: "join returns only after every item got was marked task_done",
         expect: Expect::Pass,
@@ -404,7 +399,7 @@ define_model! {
     /// shutdown. The producer blocks whenever the consumers fall two behind. Every job is
     /// consumed exactly once, and a single consumer sees them in order. Pass.
     ///
-    /// loom: preemption bound 3 (unbounded, two consumers run for minutes).
+    /// loom: preemption bound 3 (unbounded, two consumers take 1.9M executions, 91 s).
     pub PRODUCER_CONSUMER_TUTORIAL = "queue/producer_consumer_tutorial" {
         about: "producer/consumer over Queue(2), ended by shutdown: every job once",
         expect: Expect::Pass,
