@@ -205,8 +205,9 @@ impl Clock {
 /// orders it against the driver's decisions. Must come *before* the unmodelled step: loom
 /// and shuttle switch threads only before modelled operations.
 fn touch_epoch() {
-    // Only DPOR (loom) needs it; under shuttle it would only add switch points.
-    if !crate::rt::DPOR {
+    // Only DPOR (loom) needs it; under shuttle it would only add switch points. Not while
+    // unwinding: after a checker aborts an execution a modelled operation could panic again.
+    if !crate::rt::DPOR || std::thread::panicking() {
         return;
     }
     if let Some(e) = with_clock(|c| c.epoch()) {
@@ -250,9 +251,11 @@ pub(crate) fn begin_execution() {
             },
         )
     });
-    // State left by an execution that panicked holds objects of a finished execution:
-    // dropping them could touch the checker outside that execution.
-    std::mem::forget(old);
+    if old.active {
+        // Left by an execution that panicked: it may hold objects of that finished execution,
+        // and dropping them could touch the checker outside it. Leak it (rare, small).
+        std::mem::forget(old);
+    }
 }
 
 /// Called by the harness after each execution's body: the main thread is done. Stops the
