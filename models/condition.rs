@@ -39,13 +39,16 @@ impl Buffer {
         }
     }
 
-    /// Waits while full, then adds an item.
-    pub fn put(&self) {
+    /// Adds `k` items in one hold of the lock (`with cond:` around the loop), waiting while
+    /// the buffer is full before each.
+    pub fn put_many(&self, k: usize) {
         let mut g = self.cond.acquire();
-        // SAFETY: `items` is only touched with the condition's lock held.
-        g.wait_for(|| unsafe { self.items.get() } < self.cap);
-        unsafe { self.items.set(self.items.get() + 1) };
-        self.wake(&g);
+        for _ in 0..k {
+            // SAFETY: `items` is only touched with the condition's lock held.
+            g.wait_for(|| unsafe { self.items.get() } < self.cap);
+            unsafe { self.items.set(self.items.get() + 1) };
+            self.wake(&g);
+        }
     }
 
     /// Waits while empty, then takes an item.
@@ -59,16 +62,14 @@ impl Buffer {
 }
 
 /// `consumers` consumers take one item each (the main thread is the first of them) from one
-/// producer thread that puts as many.
+/// producer thread that puts as many, holding the condition's lock except while it waits.
 fn run_buffer(consumers: usize, wake_all: bool) {
     let buf = Arc::new(Buffer::new(1, wake_all));
     let (b1, b2) = (buf.clone(), buf.clone());
     let others = spawn_n(consumers - 1, move |_| b1.get());
-    let producer = Builder::new().name("producer").spawn(move || {
-        for _ in 0..consumers {
-            b2.put();
-        }
-    });
+    let producer = Builder::new()
+        .name("producer")
+        .spawn(move || b2.put_many(consumers));
     buf.get();
     join_all(others);
     producer.join().unwrap();
@@ -87,7 +88,7 @@ define_model! {
         loom: [2],
         shuttle: 4,
         real: Some(4),
-        preemptions: Some(2),
+        preemptions: Some(4),
         run: producer_consumer,
     }
 }
@@ -99,11 +100,13 @@ fn producer_consumer(n: usize) {
 define_model! {
     /// The classic bug: the same buffer, but `notify(1)` after each put and get, while
     /// producers and consumers wait on the *same* condition. With two consumers: both wait
-    /// on the empty buffer; the producer puts, wakes consumer 1, then waits on the full
-    /// buffer. Consumer 1 takes the item and its one notify wakes consumer 2 — the wrong
+    /// on the empty buffer; the producer puts, wakes consumer 1, and (still holding the lock)
+    /// waits on the full buffer to put the second. Consumer 1 takes the item and its one notify wakes consumer 2 — the wrong
     /// kind of waiter — which finds the buffer empty and waits again. Now the producer and
     /// consumer 2 sleep forever: Deadlock. (Fixes: `notify_all`, or one condition per kind.)
-    /// Threads: the main thread is consumer 1, so a DFS meets the bug early.
+    /// The main thread is consumer 1 and the producer keeps the lock between its puts: that
+    /// puts the bug on the path a DFS tries first (with separate `with` blocks per put a
+    /// DFS capped at 200,000 executions did not reach it; loom, PCT and random did).
     pub SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS = "condition/shared_condition_notify_one_deadlocks" {
         about: "one Condition for producers and consumers with notify(1): the bounded-buffer deadlock",
         expect: Expect::Deadlock,
