@@ -80,7 +80,7 @@ define_model! {
     /// waits while the buffer is full; n consumers (the main thread and n-1 threads) take one
     /// each and wait while it is empty; and every put and get ends with
     /// `notify_all()`, so whoever can proceed is among the woken. Every item is consumed and
-    /// every thread finishes, on every schedule: Pass. loom: 2 consumers, at most 2
+    /// every thread finishes, on every schedule: Pass. loom: 2 consumers, at most 4
     /// preemptions (unbounded did not finish in 5 minutes).
     pub PRODUCER_CONSUMER = "condition/producer_consumer" {
         about: "bounded buffer (capacity 1) on one Condition with notify_all: no deadlock",
