@@ -64,36 +64,30 @@ fn tutorial_rlock_is_safe(n: usize) {
 }
 
 define_model! {
-    /// Only the owner may release an `RLock`. The main thread holds it; a worker's release
-    /// is refused with `ReleaseError::NotOwner` and changes nothing: the lock is still held,
-    /// the worker cannot take it, and the owner's own release then succeeds. Pass.
+    /// Only the owner may release an `RLock`. The main thread holds it; each worker's
+    /// release is refused with `ReleaseError::NotOwner` and changes nothing: the lock is
+    /// still held, no worker can take it, and the owner's own release then succeeds. Pass.
     pub NON_OWNER_RELEASE_ERRORS = "rlock/non_owner_release_errors" {
         about: "release by a non-owner is a typed error and changes nothing",
         expect: Expect::Pass,
-        loom: [1],
-        shuttle: 1,
-        real: Some(1),
+        loom: [2],
+        shuttle: 2,
+        real: Some(2),
         preemptions: None,
         run: non_owner_release_errors,
     }
 }
 
-fn non_owner_release_errors(_n: usize) {
+fn non_owner_release_errors(n: usize) {
     let r = Arc::new(RLock::named("R"));
     r.acquire().leak();
     let r2 = r.clone();
-    Builder::new()
-        .name("Thread-1")
-        .spawn(move || {
-            assert_eq!(r2.release(), Err(ReleaseError::NotOwner));
-            assert!(r2.locked(), "a refused release must leave the lock held");
-            assert!(
-                r2.try_acquire().is_none(),
-                "a non-owner must not get a held RLock"
-            );
-        })
-        .join()
-        .unwrap();
+    join_all(spawn_n(n, move |_| {
+        assert_eq!(r2.release(), Err(ReleaseError::NotOwner));
+        assert!(r2.locked(), "a refused release must leave the lock held");
+        assert!(r2.try_acquire().is_none(), "a non-owner must not get a held RLock");
+    }));
+    assert!(r.is_owned());
     assert_eq!(r.release(), Ok(()));
     assert!(!r.locked());
 }

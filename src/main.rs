@@ -133,7 +133,7 @@ struct CheckArgs {
     #[arg(long, value_enum, value_delimiter = ',')]
     checker: Vec<Kind>,
     /// Executions per shuttle scheduler (random, pct), cap for dfs, runs for real.
-    /// Default: 1000 for random/pct, 20000 for dfs (as tests/shuttle.rs), 200 for real.
+    /// Default: 1000 for random/pct, 100000 for dfs (as tests/shuttle.rs), 200 for real.
     #[arg(long)]
     iterations: Option<usize>,
     /// Seed for random and pct (default: fresh each run; the schedule replays anyway).
@@ -523,7 +523,7 @@ fn checkers(a: &CheckArgs) -> Vec<Checker> {
                 seed: a.seed,
             },
             Kind::Dfs => Checker::Dfs {
-                max_iterations: Some(it.unwrap_or(20_000)),
+                max_iterations: Some(it.unwrap_or(100_000)),
             },
             Kind::Real => Checker::Real {
                 runs: it.unwrap_or(200),

@@ -73,6 +73,6 @@ scheduler_tests!(
 scheduler_tests!(
     dfs,
     Checker::Dfs {
-        max_iterations: Some(20_000)
+        max_iterations: Some(100_000)
     }
 );
