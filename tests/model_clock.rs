@@ -69,3 +69,46 @@ fn timed_wait_under_bare_loom_model_panics_with_what_to_use() {
 fn timed_wait_under_bare_shuttle_panics_with_what_to_use() {
     shuttle::check_random(timed_wait, 10);
 }
+
+/// "Sleep so the other thread is ready": on the settled clock alone (no early advances) the
+/// sleep ends only once every other thread is blocked or done, so it looks correct...
+fn sleep_as_synchronization() {
+    let ready = Arc::new(AtomicUsize::new(0));
+    let r = ready.clone();
+    let h = thread::spawn(move || r.store(1, Ordering::SeqCst));
+    threadcheck::sleep(Duration::from_secs(1));
+    assert_eq!(ready.load(Ordering::SeqCst), 1, "not ready after the sleep");
+    h.join().unwrap();
+}
+
+#[test]
+fn settled_clock_alone_cannot_catch_sleep_as_synchronization() {
+    threadcheck::set_early_advances(0);
+    threadcheck::model(sleep_as_synchronization);
+    threadcheck::set_early_advances(1);
+}
+
+/// ...and one early advance (the default) finds the schedule where it is not.
+#[test]
+#[should_panic(expected = "not ready after the sleep")]
+fn one_early_advance_catches_sleep_as_synchronization() {
+    threadcheck::set_early_advances(1);
+    threadcheck::model(sleep_as_synchronization);
+}
+
+/// A thread waiting forever on an event nobody sets is a deadlock, and is reported as one
+/// even though another thread's timed wait kept the clock busy first: the driver does not
+/// spin and time does not mask it.
+#[test]
+#[should_panic(expected = "deadlock")]
+fn a_real_deadlock_next_to_timed_waits_is_reported() {
+    threadcheck::model(|| {
+        let never = Arc::new(Event::new());
+        let n = never.clone();
+        let h = thread::spawn(move || {
+            threadcheck::sleep(Duration::from_millis(5));
+        });
+        n.wait();
+        h.join().unwrap();
+    });
+}
