@@ -4,12 +4,17 @@
 use threadcheck::cell::RaceCell;
 use threadcheck::check::{Expect, Model};
 use threadcheck::models::lock::{join_all, spawn_n};
+use threadcheck::sync::atomic::{AtomicBool, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;
-use threadcheck::{define_model, Condition};
+use threadcheck::{define_model, Condition, RLock};
 
 /// All `Condition` models.
-pub const ALL: &[&Model] = &[&PRODUCER_CONSUMER, &SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS];
+pub const ALL: &[&Model] = &[
+    &PRODUCER_CONSUMER,
+    &SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS,
+    &RLOCK_WAIT_RELEASES_EVERY_LEVEL,
+];
 
 /// A bounded buffer of `cap` items (only the count matters) on one `Condition`.
 pub struct Buffer {
@@ -120,4 +125,39 @@ define_model! {
 
 fn shared_condition_notify_one(n: usize) {
     run_buffer(n, false)
+}
+
+define_model! {
+    /// A `Condition` over an `RLock` that the waiter holds twice (an outer and an inner
+    /// `with`). Python's `wait` releases the lock completely — every level — and restores
+    /// the depth afterwards; releasing one level would leave the notifier locked out, and
+    /// the checker would report the deadlock. The notifier gets in, the waiter wakes with
+    /// both levels back: Pass.
+    pub RLOCK_WAIT_RELEASES_EVERY_LEVEL = "condition/rlock_wait_releases_every_level" {
+        about: "wait on a Condition over an RLock held twice releases both levels and restores them",
+        expect: Expect::Pass,
+        loom: [1],
+        shuttle: 1,
+        real: Some(1),
+        preemptions: None,
+        run: rlock_wait_releases_every_level,
+    }
+}
+
+fn rlock_wait_releases_every_level(_n: usize) {
+    let cond = Arc::new(Condition::with_lock(RLock::named("R")));
+    let ready = Arc::new(AtomicBool::new(false));
+    let (c, r) = (cond.clone(), ready.clone());
+    let notifier = Builder::new().name("Thread-1").spawn(move || {
+        let g = c.acquire();
+        r.store(true, Ordering::SeqCst);
+        g.notify_all();
+    });
+    let mut outer = cond.acquire();
+    let inner = cond.lock().acquire();
+    outer.wait_for(|| ready.load(Ordering::SeqCst));
+    assert_eq!(cond.lock().depth(), 2, "wait did not restore both levels");
+    drop(inner);
+    drop(outer);
+    notifier.join().unwrap();
 }

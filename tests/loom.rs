@@ -41,6 +41,7 @@ threadcheck::corpus_tests! { LOOM;
     semaphore_bounded_over_release_errors => semaphore::BOUNDED_OVER_RELEASE_ERRORS,
     condition_producer_consumer => condition::PRODUCER_CONSUMER,
     condition_shared_condition_notify_one_deadlocks => condition::SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS,
+    condition_rlock_wait_releases_every_level => condition::RLOCK_WAIT_RELEASES_EVERY_LEVEL,
     timer_fires_once => timer::FIRES_ONCE,
     timer_cancel_race => timer::CANCEL_RACE,
     timer_deadline_order => timer::DEADLINE_ORDER,

@@ -135,3 +135,13 @@ fn condition_notify_without_waiters_wakes_nobody() {
     assert!(!g.wait_for_timeout(|| false, Duration::from_millis(1)));
     assert!(g.wait_for_timeout(|| true, Duration::from_millis(1)));
 }
+
+#[test]
+fn a_panicking_timer_does_not_stop_the_service() {
+    let boom = threadcheck::Timer::start(Duration::from_millis(1), || {
+        panic!("timer callback panics (expected in this test)")
+    });
+    assert!(boom.join(), "it ran (and panicked)");
+    let ok = threadcheck::Timer::start(Duration::from_millis(1), || {});
+    assert!(ok.join(), "the service survived and ran the next timer");
+}

@@ -28,6 +28,7 @@ threadcheck::corpus_tests! { REAL;
     semaphore_tutorial_at_most_n_inside => semaphore::TUTORIAL_AT_MOST_N_INSIDE,
     semaphore_release_n_wakes_n => semaphore::RELEASE_N_WAKES_N,
     condition_producer_consumer => condition::PRODUCER_CONSUMER,
+    condition_rlock_wait_releases_every_level => condition::RLOCK_WAIT_RELEASES_EVERY_LEVEL,
     timer_fires_once => timer::FIRES_ONCE,
     timer_deadline_order => timer::DEADLINE_ORDER,
     time_sleeps_wake_after_their_deadlines => time::SLEEPS_WAKE_AFTER_THEIR_DEADLINES,
