@@ -85,7 +85,10 @@ fn non_owner_release_errors(n: usize) {
     join_all(spawn_n(n, move |_| {
         assert_eq!(r2.release(), Err(ReleaseError::NotOwner));
         assert!(r2.locked(), "a refused release must leave the lock held");
-        assert!(r2.try_acquire().is_none(), "a non-owner must not get a held RLock");
+        assert!(
+            r2.try_acquire().is_none(),
+            "a non-owner must not get a held RLock"
+        );
     }));
     assert!(r.is_owned());
     assert_eq!(r.release(), Ok(()));

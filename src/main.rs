@@ -1097,10 +1097,12 @@ fn replay(
     }
 }
 
-#[cfg(feature = "shuttle")]
 fn replay_shuttle(m: &Model, schedule: &str, threads: usize, svg: Option<&Path>) -> Outcome {
     let schedule: String = schedule.split_whitespace().collect();
     let schedule = schedule.as_str();
+    if !check::HAS_SHUTTLE {
+        bad(check::parse_schedule(schedule).unwrap_err());
+    }
     let hint = "copy the hex string after `replay MODEL` from the failure's replay line";
     if schedule.is_empty() || !schedule.chars().all(|c| c.is_ascii_hexdigit()) {
         bad(format!(
@@ -1141,7 +1143,6 @@ fn replay_shuttle(m: &Model, schedule: &str, threads: usize, svg: Option<&Path>)
 }
 
 /// The child side of a shuttle replay.
-#[cfg(feature = "shuttle")]
 fn replay_child(model: &str, schedule: &str, threads: usize, svg: Option<PathBuf>) -> ExitCode {
     let m = find_model(model);
     let o = check::replay(m, schedule, threads).unwrap_or_else(|e| bad(e));
@@ -1150,18 +1151,6 @@ fn replay_child(model: &str, schedule: &str, threads: usize, svg: Option<PathBuf
     }
     isolate::emit(&[o]);
     ExitCode::SUCCESS
-}
-
-#[cfg(not(feature = "shuttle"))]
-fn replay_child(_: &str, _: &str, _: usize, _: Option<PathBuf>) -> ExitCode {
-    bad("__replay needs the shuttle build")
-}
-
-#[cfg(not(feature = "shuttle"))]
-fn replay_shuttle(_: &Model, schedule: &str, _: usize, _: Option<&Path>) -> Outcome {
-    bad(format!(
-        "replaying a shuttle schedule needs the shuttle build: cargo run --release --features shuttle -- replay MODEL {schedule:?} (or `replay MODEL loom` in the loom build)"
-    ))
 }
 
 // ---------------------------------------------------------------- merge

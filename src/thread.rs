@@ -1,7 +1,7 @@
 //! Spawning model threads.
 //!
-//! Models spawn through `threadcheck::thread::spawn` rather than `std::thread`, `loom::thread`
-//! or `shuttle::thread`: it picks the build's backend, and in the model builds it lets the
+//! Models spawn through `threadcheck::thread::spawn` rather than std's, loom's or shuttle's
+//! `thread::spawn`: it picks the build's backend, and in the model builds it lets the
 //! model clock know how many threads are alive (time may only pass on its own when every
 //! one of them is blocked).
 

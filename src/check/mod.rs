@@ -27,6 +27,19 @@ mod shuttle_run;
 #[cfg(feature = "shuttle")]
 pub use shuttle_run::{parse_schedule, replay_shuttle};
 
+/// Without shuttle there is no schedule to parse: the error says which build has one.
+#[cfg(not(feature = "shuttle"))]
+pub fn parse_schedule(_: &str) -> Result<(), String> {
+    Err(NO_SHUTTLE.into())
+}
+
+#[cfg(not(feature = "shuttle"))]
+const NO_SHUTTLE: &str =
+    "replaying a shuttle schedule needs the shuttle build: cargo run --release --features shuttle -- replay MODEL SCHEDULE (or `replay MODEL loom` in the loom build)";
+
+/// Whether this build can replay shuttle schedules.
+pub const HAS_SHUTTLE: bool = cfg!(feature = "shuttle");
+
 /// What a model must get from every checker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expect {
@@ -426,8 +439,18 @@ pub fn run_one(model: &Model, checker: &Checker, threads: usize) -> Outcome {
 /// Replays one shuttle execution of `model` with `threads` threads along `schedule` (the
 /// string a failing [`Outcome`] carries) and judges it against the model's `Expect`, with its
 /// counterexample. The outcome's `checker` is `dfs` capped at one execution.
-#[cfg(feature = "shuttle")]
 pub fn replay(model: &Model, schedule: &str, threads: usize) -> Result<Outcome, String> {
+    #[cfg(not(feature = "shuttle"))]
+    {
+        let _ = (model, schedule, threads);
+        Err(NO_SHUTTLE.to_string())
+    }
+    #[cfg(feature = "shuttle")]
+    replay_in_shuttle(model, schedule, threads)
+}
+
+#[cfg(feature = "shuttle")]
+fn replay_in_shuttle(model: &Model, schedule: &str, threads: usize) -> Result<Outcome, String> {
     let start = Instant::now();
     let verdict = replay_shuttle(model.run, threads, schedule)?;
     let checker = Checker::Dfs {

@@ -456,7 +456,7 @@ impl Condvar {
                 panic!(
                     "threadcheck: a timed wait under a model checker needs the model clock: \
                      run the test body with `threadcheck::model(|| ...)` (or through \
-                     `threadcheck::check`), not `loom::model` / `shuttle::check_*` directly"
+                     `threadcheck::check`), not loom's `model` or shuttle's `check_*` directly"
                 );
             }
             if d.0 <= now {

@@ -1,0 +1,130 @@
+//! Users' own loom and shuttle tests, written the way loom and shuttle users write them —
+//! `loom::model(|| ...)`, `shuttle::check_pct(|| ..., n, d)` — with threadcheck's primitives
+//! inside and no threadcheck harness around them. Deadlocks must be reported as deadlocks.
+
+use std::sync::Arc;
+use threadcheck::{thread, Lock, RLock};
+
+/// The tutorial's program on two locks (inverted order in `f2`) or one `RLock`.
+#[cfg_attr(not(any(loom, feature = "shuttle")), allow(dead_code))]
+fn two_lock_program() {
+    let a = Arc::new(Lock::named("A"));
+    let b = Arc::new(Lock::named("B"));
+    let (a2, b2) = (a.clone(), b.clone());
+    let t = thread::spawn(move || {
+        let _a = a2.acquire();
+        let _b = b2.acquire();
+    });
+    {
+        let _b = b.acquire();
+        let _a = a.acquire();
+    }
+    t.join().unwrap();
+}
+
+fn rlock_program() {
+    let r = Arc::new(RLock::new());
+    let r2 = r.clone();
+    let t = thread::spawn(move || {
+        let _a = r2.acquire();
+        let _b = r2.acquire();
+    });
+    {
+        let _b = r.acquire();
+        let _a = r.acquire();
+    }
+    t.join().unwrap();
+}
+
+#[cfg(loom)]
+mod with_loom {
+    use super::*;
+
+    #[test]
+    fn plain_loom_model_proves_the_rlock_program() {
+        loom::model(rlock_program);
+    }
+
+    /// loom can abort the process after reporting a deadlock (loom issue #291), so the
+    /// deadlocking model runs in a child process and this test reads what it printed.
+    #[test]
+    fn plain_loom_model_reports_the_two_lock_deadlock() {
+        if std::env::var_os("USER_LOOM_CHILD").is_some() {
+            loom::model(two_lock_program);
+            return;
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "with_loom::plain_loom_model_reports_the_two_lock_deadlock",
+                "--exact",
+                "--nocapture",
+            ])
+            .env("USER_LOOM_CHILD", "1")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "loom::model passed a program that deadlocks:\n{text}"
+        );
+        assert!(
+            text.contains("deadlock; threads"),
+            "expected loom's deadlock report, got:\n{text}"
+        );
+    }
+
+    #[test]
+    fn threadcheck_model_is_loom_model_with_the_clock() {
+        threadcheck::model(|| {
+            rlock_program();
+            threadcheck::sleep(std::time::Duration::from_secs(1));
+        });
+    }
+}
+
+#[cfg(feature = "shuttle")]
+mod with_shuttle {
+    use super::*;
+
+    #[test]
+    fn plain_shuttle_pct_runs_the_rlock_program() {
+        shuttle::check_pct(rlock_program, 1000, 3);
+    }
+
+    #[test]
+    fn plain_shuttle_pct_reports_the_two_lock_deadlock() {
+        let r = std::panic::catch_unwind(|| shuttle::check_pct(two_lock_program, 1000, 2));
+        let msg = match r {
+            Ok(()) => panic!("shuttle::check_pct passed a program that deadlocks"),
+            Err(p) => p
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default(),
+        };
+        assert!(
+            msg.contains("deadlock"),
+            "expected shuttle's deadlock report, got {msg:?}"
+        );
+    }
+
+    #[test]
+    fn threadcheck_model_is_shuttle_pct_with_the_clock() {
+        threadcheck::model(|| {
+            rlock_program();
+            threadcheck::sleep(std::time::Duration::from_secs(1));
+        });
+    }
+}
+
+#[cfg(not(any(loom, feature = "shuttle")))]
+#[test]
+fn threadcheck_model_runs_once_in_production() {
+    let runs = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let r = runs.clone();
+    threadcheck::model(move || {
+        rlock_program();
+        r.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    });
+    assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
