@@ -112,3 +112,20 @@ fn a_real_deadlock_next_to_timed_waits_is_reported() {
         h.join().unwrap();
     });
 }
+
+/// `Lock::acquire_timeout` runs on the model clock too: held by the main thread until the
+/// child gives up, the child's timed acquire must return `None`.
+#[test]
+fn lock_acquire_timeout_times_out_on_the_model_clock() {
+    threadcheck::model(|| {
+        let lock = Arc::new(threadcheck::Lock::new());
+        let g = lock.acquire();
+        let l = lock.clone();
+        let h = thread::spawn(move || l.acquire_timeout(Duration::from_millis(10)).is_none());
+        assert!(
+            h.join().unwrap(),
+            "acquire_timeout got a lock that stayed held"
+        );
+        drop(g);
+    });
+}
