@@ -370,16 +370,14 @@ fn ensure_driver() {
 /// no budget left), fire the earliest deadline (one early advance), or park until a deadline
 /// is registered.
 fn driver() {
-    loop {
-        let Some(epoch) = with_clock(|c| {
-            if c.driver.stop || c.budget == 0 {
-                None
-            } else {
-                Some(c.epoch.clone())
-            }
-        }) else {
-            break;
-        };
+    // `Some(epoch)` while the driver has work to do (the epoch itself is loom's only).
+    while let Some(epoch) = with_clock(|c| {
+        if c.driver.stop || c.budget == 0 {
+            None
+        } else {
+            Some(c.epoch.clone())
+        }
+    }) {
         if let Some(e) = epoch {
             e.fetch_add(1, Ordering::SeqCst);
         }
