@@ -4,6 +4,7 @@
 #![cfg(not(threadcheck_model))]
 
 use proptest::prelude::*;
+use std::sync::Arc;
 use std::time::Duration;
 use threadcheck::{Barrier, BarrierError, BoundedSemaphore, Event, ReleaseError, Semaphore};
 
@@ -144,4 +145,36 @@ fn a_panicking_timer_does_not_stop_the_service() {
     assert!(boom.join(), "it ran (and panicked)");
     let ok = threadcheck::Timer::start(Duration::from_millis(1), || {});
     assert!(ok.join(), "the service survived and ran the next timer");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// Production's one service thread runs timers in (deadline, start) order, whatever the
+    /// order they were started in; cancelled ones never run.
+    #[test]
+    fn timers_run_in_deadline_order(specs in prop::collection::vec((0u64..15, any::<bool>()), 1..12)) {
+        use std::sync::Mutex;
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let timers: Vec<_> = specs
+            .iter()
+            .enumerate()
+            .map(|(i, &(ms, _))| {
+                let log = log.clone();
+                threadcheck::Timer::start(Duration::from_millis(ms), move || log.lock().unwrap().push(i))
+            })
+            .collect();
+        let cancelled: Vec<bool> = timers
+            .iter()
+            .zip(&specs)
+            .map(|(t, &(_, cancel))| cancel && t.cancel())
+            .collect();
+        for (t, &c) in timers.iter().zip(&cancelled) {
+            prop_assert_eq!(t.join(), !c);
+        }
+        let ran = log.lock().unwrap().clone();
+        let mut expected: Vec<usize> = (0..specs.len()).filter(|&i| !cancelled[i]).collect();
+        expected.sort_by_key(|&i| (timers[i].deadline(), i));
+        prop_assert_eq!(ran, expected);
+    }
 }
