@@ -8,7 +8,11 @@ use threadcheck::thread::Builder;
 use threadcheck::{define_model, Barrier, BarrierError};
 
 /// All `Barrier` models.
-pub const ALL: &[&Model] = &[&ARRIVAL_INDICES_ARE_DISTINCT, &TIMEOUT_BREAKS_IT_FOR_ALL];
+pub const ALL: &[&Model] = &[
+    &ARRIVAL_INDICES_ARE_DISTINCT,
+    &TIMEOUT_BREAKS_IT_FOR_ALL,
+    &ABORT_RELEASES_EVERY_WAITER,
+];
 
 define_model! {
     /// `n` threads and the main thread meet at a `Barrier(n + 1)`, twice (the barrier is
@@ -104,4 +108,40 @@ fn timeout_breaks_it_for_all(_n: usize) {
         }
         other => panic!("unexpected barrier results {other:?}"),
     }
+}
+
+define_model! {
+    /// `Barrier(n + 1)` with `n` waiting threads that will never be joined by the last party:
+    /// the main thread calls `abort()` instead. Every waiter — whether it arrived before the
+    /// abort or after — leaves with `Broken`, none waits forever, and `reset()` then clears
+    /// the broken state: Pass.
+    pub ABORT_RELEASES_EVERY_WAITER = "barrier/abort_releases_every_waiter" {
+        about: "abort() releases every waiter with Broken; reset() clears it",
+        expect: Expect::Pass,
+        loom: [2],
+        shuttle: 5,
+        real: Some(5),
+        preemptions: None,
+        run: abort_releases_every_waiter,
+    }
+}
+
+fn abort_releases_every_waiter(n: usize) {
+    let barrier = Arc::new(Barrier::new(n + 1));
+    let hs: Vec<_> = (0..n)
+        .map(|i| {
+            let b = barrier.clone();
+            Builder::new()
+                .name(format!("Thread-{}", i + 1))
+                .spawn(move || b.wait())
+        })
+        .collect();
+    barrier.abort();
+    for h in hs {
+        assert_eq!(h.join().unwrap(), Err(BarrierError::Broken));
+    }
+    assert!(barrier.broken());
+    barrier.reset();
+    assert!(!barrier.broken());
+    assert_eq!(barrier.n_waiting(), 0);
 }

@@ -48,5 +48,6 @@ threadcheck::corpus_tests! { LOOM;
     time_sleep_is_not_synchronization => time::SLEEP_IS_NOT_SYNCHRONIZATION,
     time_sleeps_wake_after_their_deadlines => time::SLEEPS_WAKE_AFTER_THEIR_DEADLINES,
     barrier_arrival_indices_are_distinct => barrier::ARRIVAL_INDICES_ARE_DISTINCT,
+    barrier_abort_releases_every_waiter => barrier::ABORT_RELEASES_EVERY_WAITER,
     barrier_timeout_breaks_it_for_all => barrier::TIMEOUT_BREAKS_IT_FOR_ALL,
 }

@@ -33,6 +33,7 @@ threadcheck::corpus_tests! { REAL;
     timer_deadline_order => timer::DEADLINE_ORDER,
     time_sleeps_wake_after_their_deadlines => time::SLEEPS_WAKE_AFTER_THEIR_DEADLINES,
     barrier_arrival_indices_are_distinct => barrier::ARRIVAL_INDICES_ARE_DISTINCT,
+    barrier_abort_releases_every_waiter => barrier::ABORT_RELEASES_EVERY_WAITER,
 }
 
 #[test]
