@@ -38,6 +38,16 @@
 //! (shuttle has no DPOR: it chooses at every switch point, so there the epoch is skipped.)
 //! Without the driver a settled advance happens only when every thread is blocked: a point
 //! that does not depend on the order in which they got there.
+//!
+//! # Limits
+//! - The clock counts threads spawned through `threadcheck::thread` and blocks in
+//!   threadcheck's primitives (and joins). A thread spawned or blocked any other way is seen
+//!   as running, so time would not settle while it is blocked (and would settle early if it
+//!   is running unseen).
+//! - Each early advance multiplies the schedules: `event/tutorial_wait_timeout_loop` under
+//!   loom took 16,026 executions with K = 1 and 1,471,275 with K = 2.
+//! - An execution that panics leaves its clock state behind; the next `begin_execution`
+//!   leaks it rather than drop checker objects outside their execution.
 
 use crate::rt::sync::atomic::{AtomicUsize, Ordering};
 use crate::rt::sync::MutexGuard;
