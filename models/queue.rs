@@ -155,13 +155,15 @@ define_model! {
     /// for room — say, one that checked fullness and then pushed without holding the lock
     /// throughout — would let some thread see two items. Every put that returns finds room;
     /// every item arrives. Pass.
+    ///
+    /// loom: preemption bound 3 (unbounded, it ran past 8 minutes).
     pub BOUNDED_NEVER_EXCEEDS_MAXSIZE = "queue/bounded_never_exceeds_maxsize" {
         about: "Queue(1) with two producers: len() never exceeds maxsize",
         expect: Expect::Pass,
         loom: [2],
         shuttle: 10,
         real: Some(10),
-        preemptions: None,
+        preemptions: Some(3),
         run: bounded_never_exceeds_maxsize,
     }
 }
