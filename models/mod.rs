@@ -38,6 +38,58 @@ pub fn find(name: &str) -> Option<&'static Model> {
     all().into_iter().find(|m| m.name == name)
 }
 
+/// Calls `$callback! { $args; test_name => MODEL, ... }` with every model in the corpus: the
+/// one list the test targets (`tests/{loom,shuttle,real}.rs`) generate their `#[test]`s
+/// from. `every_model_in_the_corpus_has_a_test` fails if [`all`] has a model this list lacks.
+#[macro_export]
+macro_rules! with_corpus {
+    ($callback:path, $($args:tt)*) => {
+        $callback! { $($args)*;
+            lock_mutual_exclusion => $crate::models::lock::MUTUAL_EXCLUSION,
+            lock_two_lock_deadlock => $crate::models::lock::TWO_LOCK_DEADLOCK,
+            lock_ordered_locks => $crate::models::lock::ORDERED_LOCKS,
+            lock_self_deadlock => $crate::models::lock::SELF_DEADLOCK,
+            lock_release_from_other_thread => $crate::models::lock::RELEASE_FROM_OTHER_THREAD,
+            rlock_tutorial_rlock_is_safe => $crate::models::rlock::TUTORIAL_RLOCK_IS_SAFE,
+            rlock_tutorial_rlock_3_threads_bounded => $crate::models::rlock::TUTORIAL_RLOCK_3_THREADS_BOUNDED,
+            rlock_non_owner_release_errors => $crate::models::rlock::NON_OWNER_RELEASE_ERRORS,
+            rlock_count_blocks_others => $crate::models::rlock::COUNT_BLOCKS_OTHERS,
+            bugs_lost_update => $crate::models::bugs::lost_update::LOST_UPDATE,
+            queue_tutorial_fifo_lifo_priority => $crate::models::queue::TUTORIAL_FIFO_LIFO_PRIORITY,
+            queue_fifo_per_producer_order => $crate::models::queue::FIFO_PER_PRODUCER_ORDER,
+            queue_bounded_never_exceeds_maxsize => $crate::models::queue::BOUNDED_NEVER_EXCEEDS_MAXSIZE,
+            queue_put_blocks_until_get => $crate::models::queue::PUT_BLOCKS_UNTIL_GET,
+            queue_join_waits_for_task_done => $crate::models::queue::JOIN_WAITS_FOR_TASK_DONE,
+            queue_shutdown_wakes_blocked => $crate::models::queue::SHUTDOWN_WAKES_BLOCKED,
+            queue_priority_get_is_minimum => $crate::models::queue::PRIORITY_GET_IS_MINIMUM,
+            queue_priority_concurrent_get_sees_either => $crate::models::queue::PRIORITY_CONCURRENT_GET_SEES_EITHER,
+            queue_producer_consumer_tutorial => $crate::models::queue::PRODUCER_CONSUMER_TUTORIAL,
+            queue_timed_ops_time_out_and_hand_back => $crate::models::queue::TIMED_OPS_TIME_OUT_AND_HAND_BACK,
+            queue_timed_get_racing_put_loses_nothing => $crate::models::queue::TIMED_GET_RACING_PUT_LOSES_NOTHING,
+            bugs_racy_queue => $crate::models::bugs::racy_queue::RACY_QUEUE,
+            bugs_empty_then_get => $crate::models::bugs::empty_then_get::EMPTY_THEN_GET,
+            event_tutorial_waiters_proceed => $crate::models::event::TUTORIAL_WAITERS_PROCEED,
+            event_tutorial_wait_timeout_loop => $crate::models::event::TUTORIAL_WAIT_TIMEOUT_LOOP,
+            event_wait_timeout_returns_false => $crate::models::event::WAIT_TIMEOUT_RETURNS_FALSE,
+            event_lost_wakeup_bug => $crate::models::bugs::lost_wakeup::LOST_WAKEUP_BUG,
+            semaphore_tutorial_at_most_n_inside => $crate::models::semaphore::TUTORIAL_AT_MOST_N_INSIDE,
+            semaphore_release_n_wakes_n => $crate::models::semaphore::RELEASE_N_WAKES_N,
+            semaphore_bounded_over_release_errors => $crate::models::semaphore::BOUNDED_OVER_RELEASE_ERRORS,
+            condition_producer_consumer => $crate::models::condition::PRODUCER_CONSUMER,
+            condition_shared_condition_notify_one_deadlocks => $crate::models::condition::SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS,
+            condition_rlock_wait_releases_every_level => $crate::models::condition::RLOCK_WAIT_RELEASES_EVERY_LEVEL,
+            timer_fires_once => $crate::models::timer::FIRES_ONCE,
+            timer_cancel_race => $crate::models::timer::CANCEL_RACE,
+            timer_deadline_order => $crate::models::timer::DEADLINE_ORDER,
+            time_sleep_is_not_synchronization => $crate::models::time::SLEEP_IS_NOT_SYNCHRONIZATION,
+            time_sleeps_wake_after_their_deadlines => $crate::models::time::SLEEPS_WAKE_AFTER_THEIR_DEADLINES,
+            barrier_arrival_indices_are_distinct => $crate::models::barrier::ARRIVAL_INDICES_ARE_DISTINCT,
+            barrier_abort_releases_every_waiter => $crate::models::barrier::ABORT_RELEASES_EVERY_WAITER,
+            barrier_timeout_breaks_it_for_all => $crate::models::barrier::TIMEOUT_BREAKS_IT_FOR_ALL,
+        }
+    };
+}
+
 /// Defines a corpus model: its doc comment becomes the story `explain` prints.
 #[macro_export]
 macro_rules! define_model {
