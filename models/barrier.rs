@@ -82,7 +82,7 @@ define_model! {
         expect: Expect::Outcomes(&[TRIPPED, BROKEN]),
         loom: [1],
         shuttle: 1,
-        real: None,
+        real: Some(1),
         preemptions: None,
         run: timeout_breaks_it_for_all,
     }

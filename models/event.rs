@@ -63,7 +63,7 @@ define_model! {
         expect: Expect::Outcomes(&[SET_FIRST, TIMED_OUT]),
         loom: [1],
         shuttle: 1,
-        real: None,
+        real: Some(1),
         preemptions: None,
         run: tutorial_wait_timeout_loop,
     }
@@ -100,7 +100,7 @@ define_model! {
         expect: Expect::Outcomes(&[RETURNED_FALSE]),
         loom: [1],
         shuttle: 1,
-        real: None,
+        real: Some(1),
         preemptions: None,
         run: wait_timeout_returns_false,
     }

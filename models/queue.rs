@@ -62,7 +62,7 @@ define_model! {
         loom: [1],
         shuttle: 1,
         // The real-thread runner does not collect `observe`d outcomes yet.
-        real: None,
+        real: Some(1),
         preemptions: None,
         run: tutorial_fifo_lifo_priority,
     }
@@ -377,7 +377,7 @@ define_model! {
         expect: Expect::Outcomes(&["1", "2"]),
         loom: [2],
         shuttle: 2,
-        real: None,
+        real: Some(2),
         preemptions: None,
         run: priority_concurrent_get_sees_either,
     }

@@ -86,7 +86,7 @@ define_model! {
         expect: Expect::Outcomes(&[MAIN_REFUSED, WORKER_REFUSED]),
         loom: [1],
         shuttle: 1,
-        real: None,
+        real: Some(1),
         preemptions: None,
         run: bounded_over_release_errors,
     }

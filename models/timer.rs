@@ -53,7 +53,7 @@ define_model! {
         expect: Expect::Outcomes(&[CANCELLED, TOO_LATE]),
         loom: [1],
         shuttle: 1,
-        real: None,
+        real: Some(1),
         preemptions: None,
         run: cancel_race,
     }

@@ -8,16 +8,24 @@ use std::time::Duration;
 pub(crate) fn run(body: fn(usize), threads: usize, runs: usize, limit: Duration) -> Raw {
     let (tx, rx) = mpsc::channel();
     // Detached on purpose: if it hangs we report and move on; the process exit reaps it.
+    // The body runs on this worker, so it collects the `observe`d outcomes here and hands
+    // them back to the caller's collection.
     std::thread::spawn(move || {
-        for i in 0..runs {
-            if let Err(p) = std::panic::catch_unwind(move || body(threads)) {
-                let _ = tx.send(Err((i as u64 + 1, panic_message(&*p))));
-                return;
+        let (r, seen) = super::collect_outcomes(|| {
+            for i in 0..runs {
+                if let Err(p) = std::panic::catch_unwind(move || body(threads)) {
+                    return Err((i as u64 + 1, panic_message(&*p)));
+                }
             }
-        }
-        let _ = tx.send(Ok(runs as u64));
+            Ok(runs as u64)
+        });
+        let _ = tx.send((r, seen));
     });
-    match rx.recv_timeout(limit) {
+    let got = rx.recv_timeout(limit).map(|(r, seen)| {
+        seen.into_iter().for_each(super::observe);
+        r
+    });
+    match got {
         Ok(Ok(n)) => Raw {
             verdict: Verdict::Pass,
             executions: n,
