@@ -51,7 +51,6 @@ macro_rules! with_corpus {
             lock_self_deadlock => $crate::models::lock::SELF_DEADLOCK,
             lock_release_from_other_thread => $crate::models::lock::RELEASE_FROM_OTHER_THREAD,
             rlock_tutorial_rlock_is_safe => $crate::models::rlock::TUTORIAL_RLOCK_IS_SAFE,
-            rlock_tutorial_rlock_3_threads_bounded => $crate::models::rlock::TUTORIAL_RLOCK_3_THREADS_BOUNDED,
             rlock_non_owner_release_errors => $crate::models::rlock::NON_OWNER_RELEASE_ERRORS,
             rlock_count_blocks_others => $crate::models::rlock::COUNT_BLOCKS_OTHERS,
             bugs_lost_update => $crate::models::bugs::lost_update::LOST_UPDATE,

@@ -14,7 +14,7 @@ mod real;
 #[cfg(not(threadcheck_model))]
 pub use real::Instant;
 #[cfg(not(threadcheck_model))]
-pub(crate) use real::{now, Condvar};
+pub(crate) use real::{now, Condvar, RawWaiters};
 #[cfg(not(threadcheck_model))]
 pub(crate) fn thread_spawning() -> u64 {
     0
@@ -34,7 +34,7 @@ pub(crate) use model::{
     thread_spawning,
 };
 #[cfg(threadcheck_model)]
-pub(crate) use model::{now, Condvar};
+pub(crate) use model::{now, Condvar, RawWaiters};
 
 std::thread_local! {
     static EARLY_ADVANCES: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };

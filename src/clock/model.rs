@@ -562,3 +562,78 @@ impl Condvar {
         n
     }
 }
+
+/// Accounting for threads blocked on a raw facade mutex held across calls (the `RLock`'s),
+/// so the clock's "every thread is blocked" stays exact without a condvar.
+///
+/// The checker blocks every thread whose pending operation is the mutex when one thread
+/// acquires it, and makes them all runnable again when it is released (loom:
+/// `post_acquire` / `release_lock`). The list mirrors that: a thread registers just before
+/// it locks (no modelled operation in between), the acquirer counts every other registered
+/// thread blocked, the releaser counts them all runnable.
+#[derive(Debug, Default)]
+pub(crate) struct RawWaiters {
+    // Touched only on the checker's single OS thread (see the module docs).
+    held: Cell<bool>,
+    waiting: RefCell<Vec<(usize, Cell<bool>)>>,
+}
+
+// SAFETY: as `Condvar` above: one OS thread, no `Rc` escapes.
+unsafe impl Sync for RawWaiters {}
+// SAFETY: as above.
+unsafe impl Send for RawWaiters {}
+
+impl RawWaiters {
+    /// The calling thread is about to lock the mutex: blocked now if it is held.
+    pub(crate) fn before_lock(&self) {
+        touch_epoch();
+        let me = rtt::current_id();
+        let held = self.held.get();
+        self.waiting.borrow_mut().push((me, Cell::new(false)));
+        let wake = with_clock(|c| {
+            if !c.active || !held {
+                return Vec::new();
+            }
+            c.blocked += 1;
+            if let Some(w) = self.waiting.borrow().last() {
+                w.1.set(true);
+            }
+            c.settle()
+        });
+        unpark_all(wake);
+    }
+
+    /// The calling thread holds the mutex: every other registered thread is blocked on it.
+    pub(crate) fn after_lock(&self) {
+        touch_epoch();
+        let me = rtt::current_id();
+        self.held.set(true);
+        let mut waiting = self.waiting.borrow_mut();
+        if let Some(i) = waiting.iter().position(|w| w.0 == me) {
+            let w = waiting.swap_remove(i);
+            if w.1.get() {
+                with_clock(|c| c.blocked -= 1);
+            }
+        }
+        with_clock(|c| {
+            if c.active {
+                for w in waiting.iter().filter(|w| !w.1.get()) {
+                    w.1.set(true);
+                    c.blocked += 1;
+                }
+            }
+        });
+    }
+
+    /// The holder is about to unlock: every registered thread becomes runnable.
+    pub(crate) fn before_unlock(&self) {
+        touch_epoch();
+        self.held.set(false);
+        with_clock(|c| {
+            for w in self.waiting.borrow().iter().filter(|w| w.1.get()) {
+                w.1.set(false);
+                c.blocked -= 1;
+            }
+        });
+    }
+}
