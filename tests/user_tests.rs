@@ -36,9 +36,61 @@ fn rlock_program() {
     t.join().unwrap();
 }
 
+/// The RLock's owner sleeps while holding it and another thread blocks on it: the model
+/// clock must see that thread as blocked (time settles, no bogus deadlock).
+#[cfg_attr(not(any(loom, feature = "shuttle")), allow(dead_code))]
+fn rlock_held_across_a_sleep() {
+    let r = Arc::new(RLock::new());
+    let r2 = r.clone();
+    let t = thread::spawn(move || {
+        let _g = r2.acquire();
+        threadcheck::sleep(std::time::Duration::from_secs(1));
+    });
+    {
+        let _g = r.acquire();
+        threadcheck::sleep(std::time::Duration::from_secs(1));
+    }
+    t.join().unwrap();
+}
+
+/// On the settled clock (no early advances) a timed acquire of an RLock held across a longer
+/// sleep must time out, and the holder's release must still go through.
+#[cfg_attr(not(any(loom, feature = "shuttle")), allow(dead_code))]
+fn rlock_timed_acquire_times_out() {
+    let r = Arc::new(RLock::new());
+    let g = r.acquire();
+    let r2 = r.clone();
+    let t = thread::spawn(move || {
+        r2.acquire_timeout(std::time::Duration::from_secs(1))
+            .is_some()
+    });
+    threadcheck::sleep(std::time::Duration::from_secs(2));
+    drop(g);
+    assert!(
+        !t.join().unwrap(),
+        "acquire_timeout(1s) got an RLock held for 2s"
+    );
+    assert!(r.try_acquire().is_some());
+}
+
 #[cfg(loom)]
 mod with_loom {
     use super::*;
+
+    #[test]
+    fn rlock_held_across_a_sleep_is_not_a_deadlock() {
+        // Settled clock only: no early advance may rescue a miscounted blocked thread.
+        threadcheck::set_early_advances(0);
+        threadcheck::model(rlock_held_across_a_sleep);
+        threadcheck::set_early_advances(1);
+    }
+
+    #[test]
+    fn rlock_timed_acquire_times_out_on_the_settled_clock() {
+        threadcheck::set_early_advances(0);
+        threadcheck::model(rlock_timed_acquire_times_out);
+        threadcheck::set_early_advances(1);
+    }
 
     #[test]
     fn plain_loom_model_proves_the_rlock_program() {
@@ -85,6 +137,21 @@ mod with_loom {
 #[cfg(feature = "shuttle")]
 mod with_shuttle {
     use super::*;
+
+    #[test]
+    fn rlock_held_across_a_sleep_is_not_a_deadlock() {
+        // Settled clock only: no early advance may rescue a miscounted blocked thread.
+        threadcheck::set_early_advances(0);
+        threadcheck::model(rlock_held_across_a_sleep);
+        threadcheck::set_early_advances(1);
+    }
+
+    #[test]
+    fn rlock_timed_acquire_times_out_on_the_settled_clock() {
+        threadcheck::set_early_advances(0);
+        threadcheck::model(rlock_timed_acquire_times_out);
+        threadcheck::set_early_advances(1);
+    }
 
     #[test]
     fn plain_shuttle_pct_runs_the_rlock_program() {
