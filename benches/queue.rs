@@ -1,14 +1,15 @@
 //! `Queue` (bounded FIFO) beside its peers in one run: crossbeam-channel's `bounded` and
 //! std's `sync_channel`, SPSC and MPMC (2 producers, 2 consumers), capacities 1, 64, 1024.
 //!
-//! Each iteration moves `MESSAGES` messages end to end, threads included; criterion reports
+//! Each iteration moves `messages()` messages end to end, threads included; criterion reports
 //! the time per iteration and the throughput. std's receiver cannot be shared, so in the
 //! MPMC rows its two consumers take turns on it behind a `Mutex` — the usual workaround,
 //! and a cost std users pay.
 //!
-//! `MESSAGES` is 20,000 rather than the 1M: at capacity 1 every message is a
-//! handoff between threads, and on the 2-core CI machine 1M per iteration would make one run
-//! take far longer than the few minutes we allow. Ratios, not absolute numbers, are the
+//! The default is 20,000 messages rather than the 1M: at capacity 1 every message is
+//! a handoff between threads, and on the 2-core CI machine 1M per iteration would make one
+//! run take far longer than the few minutes we allow. `THREADCHECK_BENCH_MESSAGES=1000000`
+//! runs the full size. Ratios, not absolute numbers, are the
 //! result: compare rows of the same run.
 //!
 //! One run (`cargo bench --bench queue`, 2m23s), commit d3c61ec, rustc 1.95.0, 2 vCPU Intel
@@ -32,7 +33,14 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-const MESSAGES: usize = 20_000;
+/// Messages per iteration; `THREADCHECK_BENCH_MESSAGES=1000000 cargo bench --bench queue`
+/// runs the full size.
+fn messages() -> usize {
+    std::env::var("THREADCHECK_BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000)
+}
 const CAPACITIES: [usize; 3] = [1, 64, 1024];
 
 /// One channel flavor under test: a sender and a receiver that can be cloned into threads.
@@ -112,11 +120,11 @@ impl Chan for StdSync {
     }
 }
 
-/// Moves `MESSAGES` messages from `producers` threads to `consumers` threads.
+/// Moves `messages()` messages from `producers` threads to `consumers` threads.
 fn run<C: Chan>(cap: usize, producers: usize, consumers: usize) -> usize {
     let (tx, rx) = C::pair(cap);
-    let per_producer = MESSAGES / producers;
-    let per_consumer = MESSAGES / consumers;
+    let per_producer = messages() / producers;
+    let per_consumer = messages() / consumers;
     let ps: Vec<_> = (0..producers)
         .map(|_| {
             let tx = C::tx_clone(&tx);
@@ -149,7 +157,7 @@ fn run<C: Chan>(cap: usize, producers: usize, consumers: usize) -> usize {
 
 fn bench_shape(c: &mut Criterion, name: &str, producers: usize, consumers: usize) {
     let mut g = c.benchmark_group(name);
-    g.throughput(Throughput::Elements(MESSAGES as u64))
+    g.throughput(Throughput::Elements(messages() as u64))
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));

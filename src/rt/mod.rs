@@ -18,6 +18,10 @@ mod std_impl;
 #[cfg(not(any(loom, feature = "shuttle")))]
 pub use std_impl::*;
 
+#[cfg(any(loom, feature = "shuttle"))]
+#[macro_use]
+mod checker_common;
+
 #[cfg(loom)]
 mod loom_impl;
 #[cfg(loom)]
@@ -30,3 +34,10 @@ pub use shuttle_impl::*;
 
 /// The name of the build's backend, as printed in verdict tables.
 pub(crate) const BACKEND: &str = BACKEND_NAME;
+
+static NEXT_OBJECT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+/// A process-unique id for a primitive instance (unmodelled bookkeeping).
+pub(crate) fn next_object_id() -> usize {
+    NEXT_OBJECT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}

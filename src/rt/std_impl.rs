@@ -106,10 +106,3 @@ pub(crate) mod thread {
         LEDGER.with(|l| f(&mut l.borrow_mut()))
     }
 }
-
-static NEXT_OBJECT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
-
-/// A process-unique id for a primitive instance (unmodelled bookkeeping).
-pub(crate) fn next_object_id() -> usize {
-    NEXT_OBJECT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-}
