@@ -73,24 +73,40 @@ fn rlock_timed_acquire_times_out() {
     assert!(r.try_acquire().is_some());
 }
 
+/// The `threadcheck::model` tests both checkers run.
+#[cfg(any(loom, feature = "shuttle"))]
+macro_rules! model_clock_tests {
+    () => {
+        #[test]
+        fn rlock_held_across_a_sleep_is_not_a_deadlock() {
+            // Settled clock only: no early advance may rescue a miscounted blocked thread.
+            threadcheck::set_early_advances(0);
+            threadcheck::model(rlock_held_across_a_sleep);
+            threadcheck::set_early_advances(1);
+        }
+
+        #[test]
+        fn rlock_timed_acquire_times_out_on_the_settled_clock() {
+            threadcheck::set_early_advances(0);
+            threadcheck::model(rlock_timed_acquire_times_out);
+            threadcheck::set_early_advances(1);
+        }
+
+        #[test]
+        fn threadcheck_model_runs_the_rlock_program_with_the_clock() {
+            threadcheck::model(|| {
+                rlock_program();
+                threadcheck::sleep(std::time::Duration::from_secs(1));
+            });
+        }
+    };
+}
+
 #[cfg(loom)]
 mod with_loom {
     use super::*;
 
-    #[test]
-    fn rlock_held_across_a_sleep_is_not_a_deadlock() {
-        // Settled clock only: no early advance may rescue a miscounted blocked thread.
-        threadcheck::set_early_advances(0);
-        threadcheck::model(rlock_held_across_a_sleep);
-        threadcheck::set_early_advances(1);
-    }
-
-    #[test]
-    fn rlock_timed_acquire_times_out_on_the_settled_clock() {
-        threadcheck::set_early_advances(0);
-        threadcheck::model(rlock_timed_acquire_times_out);
-        threadcheck::set_early_advances(1);
-    }
+    model_clock_tests!();
 
     #[test]
     fn plain_loom_model_proves_the_rlock_program() {
@@ -124,34 +140,13 @@ mod with_loom {
             "expected loom's deadlock report, got:\n{text}"
         );
     }
-
-    #[test]
-    fn threadcheck_model_is_loom_model_with_the_clock() {
-        threadcheck::model(|| {
-            rlock_program();
-            threadcheck::sleep(std::time::Duration::from_secs(1));
-        });
-    }
 }
 
 #[cfg(feature = "shuttle")]
 mod with_shuttle {
     use super::*;
 
-    #[test]
-    fn rlock_held_across_a_sleep_is_not_a_deadlock() {
-        // Settled clock only: no early advance may rescue a miscounted blocked thread.
-        threadcheck::set_early_advances(0);
-        threadcheck::model(rlock_held_across_a_sleep);
-        threadcheck::set_early_advances(1);
-    }
-
-    #[test]
-    fn rlock_timed_acquire_times_out_on_the_settled_clock() {
-        threadcheck::set_early_advances(0);
-        threadcheck::model(rlock_timed_acquire_times_out);
-        threadcheck::set_early_advances(1);
-    }
+    model_clock_tests!();
 
     #[test]
     fn plain_shuttle_pct_runs_the_rlock_program() {
@@ -173,14 +168,6 @@ mod with_shuttle {
             msg.contains("deadlock"),
             "expected shuttle's deadlock report, got {msg:?}"
         );
-    }
-
-    #[test]
-    fn threadcheck_model_is_shuttle_pct_with_the_clock() {
-        threadcheck::model(|| {
-            rlock_program();
-            threadcheck::sleep(std::time::Duration::from_secs(1));
-        });
     }
 }
 
