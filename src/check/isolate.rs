@@ -149,15 +149,12 @@ pub fn assert_model(model: &Model, checker: &Checker, test: &str) {
         return;
     }
     let outcomes = if matches!(checker, Checker::Loom { .. }) && !in_child() {
-        let mut cmd = Command::new(std::env::current_exe().expect("current exe"));
-        cmd.args([test, "--exact", "--nocapture", "--test-threads=1"]);
-        model
-            .threads
-            .loom
-            .iter()
-            .flat_map(|&n| {
-                let mut c = Command::new(cmd.get_program());
-                c.args(cmd.get_args())
+        let exe = std::env::current_exe().expect("current exe");
+        super::sizes(model, checker)
+            .into_iter()
+            .flat_map(|n| {
+                let mut c = Command::new(&exe);
+                c.args([test, "--exact", "--nocapture", "--test-threads=1"])
                     .env("THREADCHECK_THREADS", n.to_string());
                 run_in_child(c, model, checker, n)
             })
@@ -166,7 +163,7 @@ pub fn assert_model(model: &Model, checker: &Checker, test: &str) {
         let n: usize = std::env::var("THREADCHECK_THREADS")
             .ok()
             .and_then(|v| v.parse().ok())
-            .unwrap_or(model.threads.loom[0]);
+            .unwrap_or_else(|| super::sizes(model, checker)[0]);
         let o = vec![super::run_one(model, checker, n)];
         emit(&o);
         return;
