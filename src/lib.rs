@@ -10,8 +10,10 @@
 //! | loom       | `RUSTFLAGS="--cfg loom" cargo test --release`  | loom, model time         |
 //! | shuttle    | `cargo test --release --features shuttle`      | shuttle, model time      |
 //!
-//! and a corpus of models ([`models`]) that the checkers explore: the tutorial's two-lock
-//! deadlock is found every time, and the same program on one [`RLock`] is proven free of it.
+//! Check your own program with [`model()`] (or [`model::Builder`] for settings): under loom
+//! every interleaving, under shuttle PCT, random or DFS schedules, on a model clock, with a
+//! readable counterexample when an execution fails. The corpus of models the crate ships with
+//! lives in the `threadcheck-corpus` package beside it.
 //!
 //! ```
 //! use threadcheck::{thread, Lock};
@@ -24,21 +26,18 @@
 
 #![warn(missing_docs)]
 
-// Lets the corpus (`models/`) be written as users write: `use threadcheck::...`.
-extern crate self as threadcheck;
-
+#[macro_use]
 mod rt;
 
 mod barrier;
 pub mod cell;
-pub mod check;
+mod check;
 mod clock;
 mod condition;
 mod error;
 mod event;
 mod lock;
-#[path = "../models/mod.rs"]
-pub mod models;
+pub mod model;
 pub mod report;
 mod rlock;
 mod semaphore;
@@ -48,17 +47,18 @@ mod timer;
 mod trace;
 
 pub use barrier::{Barrier, BarrierError};
-pub use check::model;
 pub use clock::{set_early_advances, sleep, Instant};
 pub use condition::{Condition, ConditionGuard, ConditionLock};
 pub use error::ReleaseError;
 pub use event::Event;
 pub use lock::{Lock, LockGuard};
+pub use model::model;
 pub use rlock::{RLock, RLockGuard};
 pub use semaphore::{BoundedSemaphore, BoundedSemaphoreGuard, Semaphore, SemaphoreGuard};
 pub use timer::Timer;
 
-/// The backend this build runs on: `"production"`, `"loom"` or `"shuttle"`.
+/// The backend this build runs on: `"production"`, `"loom"` or `"shuttle"` (see also the
+/// [`if_loom!`], [`if_shuttle!`], [`if_model!`] and [`if_production!`] macros).
 pub fn backend() -> &'static str {
     rt::BACKEND
 }

@@ -37,53 +37,7 @@ impl Obj {
     }
 }
 
-/// What a thread did to a primitive.
-#[allow(dead_code)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Event {
-    /// Started waiting for the primitive (it will block unless woken).
-    Blocks,
-    /// Stopped waiting without getting it (timeout, error, shutdown).
-    GaveUp,
-    /// Acquired (a lock, a permit, an item).
-    Acquired,
-    /// Released (a lock, a permit).
-    Released,
-    /// Woke another thread.
-    Notified,
-    /// A timed wait expired.
-    TimedOut,
-    /// Put an item.
-    Put,
-    /// Got an item.
-    Got,
-    /// Set (an event flag).
-    Set,
-    /// Woken from a wait (condition notified, event set, barrier tripped).
-    Woke,
-    /// Cleared (an event flag).
-    Cleared,
-}
-
-impl Event {
-    /// How a step reads in a counterexample: "acquired Lock A".
-    #[allow(dead_code)]
-    pub(crate) fn verb(self) -> &'static str {
-        match self {
-            Event::Blocks => "waits for",
-            Event::GaveUp => "gave up on",
-            Event::Acquired => "acquired",
-            Event::Released => "released",
-            Event::Notified => "notified",
-            Event::TimedOut => "timed out on",
-            Event::Put => "put into",
-            Event::Got => "got from",
-            Event::Set => "set",
-            Event::Woke => "woke on",
-            Event::Cleared => "cleared",
-        }
-    }
-}
+pub(crate) use crate::report::Event;
 
 /// Records `ev` on `obj` by the current thread. No-op in production builds.
 #[cfg(not(threadcheck_model))]
@@ -101,13 +55,7 @@ mod model {
     /// Keep at most this many steps per execution (the oldest go first).
     const MAX_STEPS: usize = 4096;
 
-    /// One recorded step: indices into [`Log::threads`] and [`Log::objects`].
-    #[derive(Clone, Copy, Debug)]
-    pub(crate) struct Step {
-        pub(crate) thread: usize,
-        pub(crate) object: usize,
-        pub(crate) event: Event,
-    }
+    use crate::report::Step;
 
     /// A primitive as seen in one execution.
     #[derive(Clone, Debug)]
@@ -196,23 +144,24 @@ mod model {
         ON.with(|o| o.set(true));
     }
 
-    /// Keeps the current execution's log as the counterexample (first failure wins), and
-    /// lets the report write it out at once if asked to (a loom child may abort next).
-    /// Called from a panic hook: touches nothing but thread-locals of this crate.
-    pub(crate) fn on_failure(msg: &str) {
+    /// Keeps the current execution's log as the counterexample (first failure wins) and
+    /// returns a copy. Called from a panic hook: touches nothing but thread-locals of this
+    /// crate.
+    pub(crate) fn on_failure() -> Option<Log> {
         if !ON.with(Cell::get) {
-            return;
+            return None;
         }
         ON.with(|o| o.set(false));
-        let _ = FAILED.try_with(|f| {
-            let mut f = f.borrow_mut();
-            if f.is_none() {
-                *f = LOG.try_with(|l| l.borrow().clone()).ok();
-            }
-            if let Some(log) = f.as_ref() {
-                crate::report::at_failure(msg, log);
-            }
-        });
+        FAILED
+            .try_with(|f| {
+                let mut f = f.borrow_mut();
+                if f.is_none() {
+                    *f = LOG.try_with(|l| l.borrow().clone()).ok();
+                }
+                f.clone()
+            })
+            .ok()
+            .flatten()
     }
 
     /// Forgets any kept failure (a new check starts).
@@ -231,8 +180,8 @@ mod model {
 /// Production: nothing is recorded.
 #[cfg(not(threadcheck_model))]
 #[allow(dead_code)]
-pub(crate) fn on_failure(_msg: &str) {}
-/// Production: nothing is recorded.
-#[cfg(not(threadcheck_model))]
-#[allow(dead_code)]
 pub(crate) fn clear_failure() {}
+
+/// Production: there is no log.
+#[cfg(not(threadcheck_model))]
+pub(crate) enum Log {}

@@ -1,11 +1,12 @@
-//! shuttle checkers: random, PCT, DFS, and replay of a failing schedule.
+//! shuttle: random, PCT and DFS schedulers, and replay of a failing schedule.
 //!
 //! shuttle prints a failing schedule on stderr but does not return it, and its panic hook is
-//! installed once per process with the first run's settings. So the harness wraps each
-//! scheduler in [`Recording`], which keeps the current execution's decisions and serializes
-//! them with shuttle's own encoding: the string replays with `shuttle::replay`.
+//! installed once per process with the first run's settings. So each scheduler is wrapped in
+//! [`Recording`], which keeps the current execution's decisions and serializes them with
+//! shuttle's own encoding: the string replays with `shuttle::replay`.
 
-use super::{classify, execution, panic_message, Checker, Raw, Verdict};
+use super::{capture_first_panic, execution, panic_message, Raw};
+use crate::model::{Builder, Checker};
 use shuttle::scheduler::{
     DfsScheduler, PctScheduler, RandomScheduler, ReplayScheduler, Schedule, Scheduler, Task, TaskId,
 };
@@ -18,17 +19,29 @@ use std::rc::Rc;
 struct Record {
     executions: u64,
     current: Schedule,
+    /// The inner scheduler had no execution left: the search is complete.
+    exhausted: bool,
 }
 
 struct Recording<S> {
     inner: S,
+    /// Run at most this many executions; the inner scheduler gets one more, so that hitting the
+    /// cap and finishing the search can be told apart.
+    cap: Option<u64>,
     record: Rc<RefCell<Record>>,
 }
 
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
-        let s = self.inner.new_execution()?;
+        let next = self.inner.new_execution();
         let mut r = self.record.borrow_mut();
+        let Some(s) = next else {
+            r.exhausted = true;
+            return None;
+        };
+        if self.cap.is_some_and(|c| r.executions >= c) {
+            return None;
+        }
         r.executions += 1;
         r.current = s.clone();
         Some(s)
@@ -49,84 +62,95 @@ impl<S: Scheduler> Scheduler for Recording<S> {
     }
 }
 
-fn config() -> Config {
-    let mut c = Config::new();
-    // We serialize the schedule ourselves (see module docs).
-    c.failure_persistence = FailurePersistence::None;
-    c
-}
-
-fn run_with<S: Scheduler + 'static>(scheduler: S, f: impl Fn() + Send + Sync + 'static) -> Raw {
+fn run_with<S, F>(scheduler: S, cap: Option<u64>, f: F) -> Raw
+where
+    S: Scheduler + 'static,
+    F: Fn() + Send + Sync + 'static,
+{
     let record = Rc::new(RefCell::new(Record::default()));
+    let mut config = Config::new();
+    // We serialize the schedule ourselves (see module docs).
+    config.failure_persistence = FailurePersistence::None;
     let runner = Runner::new(
         Recording {
             inner: scheduler,
+            cap,
             record: record.clone(),
         },
-        config(),
+        config,
     );
     // shuttle re-raises the failing task's own payload after teardown (whose internal unwinds
     // also pass through the panic hook), so the final payload is the verdict here.
-    let (r, _first) = super::capture_first_panic(|| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(f)))
+    let (r, _first) = capture_first_panic(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            runner.run(move || execution(&f))
+        }))
     });
     let rec = record.borrow();
-    match r {
-        Ok(_) => Raw {
-            verdict: Verdict::Pass,
-            executions: rec.executions,
-            schedule: None,
-        },
-        Err(p) => Raw {
-            verdict: classify(panic_message(&*p)),
-            executions: rec.executions,
-            schedule: Some(serialize_schedule(&rec.current)),
-        },
+    let failure = r.err().map(|p| panic_message(&*p));
+    Raw {
+        schedule: failure.as_ref().map(|_| serialize_schedule(&rec.current)),
+        failure,
+        executions: rec.executions,
+        complete: rec.exhausted,
     }
 }
 
-pub(crate) fn run(checker: &Checker, body: fn(usize), threads: usize) -> Raw {
-    let f = move || execution(&|| body(threads));
-    match *checker {
-        Checker::Random { iterations, seed } => match seed {
-            Some(s) => run_with(RandomScheduler::new_from_seed(s, iterations), f),
-            None => run_with(RandomScheduler::new(iterations), f),
-        },
-        Checker::Pct {
-            iterations,
-            depth,
-            seed,
-        } => match seed {
-            Some(s) => run_with(PctScheduler::new_from_seed(s, depth, iterations), f),
-            None => run_with(PctScheduler::new(depth, iterations), f),
-        },
-        Checker::Dfs { max_iterations } => run_with(DfsScheduler::new(max_iterations, false), f),
-        _ => unreachable!("not a shuttle checker"),
-    }
-}
-
-/// Checks that `s` is a shuttle schedule string (as printed in a failing outcome).
-pub fn parse_schedule(s: &str) -> Result<(), String> {
-    deserialize_schedule(s.trim()).map(|_| ()).ok_or_else(|| {
-        format!(
-            "not a shuttle schedule string: {s:?} (copy the `schedule` printed with the failure)"
-        )
-    })
-}
-
-/// Replays one execution of `body` with `threads` threads along `schedule`.
-pub fn replay_shuttle(body: fn(usize), threads: usize, schedule: &str) -> Result<Verdict, String> {
-    parse_schedule(schedule)?;
-    let raw = run_with(
-        ReplayScheduler::new_from_encoded(schedule.trim()),
-        move || execution(&|| body(threads)),
-    );
-    Ok(raw.verdict)
-}
-
-pub(crate) fn pct<F>(f: F, iterations: usize, depth: usize)
+pub(crate) fn run<F>(b: &Builder, f: F) -> Raw
 where
     F: Fn() + Send + Sync + 'static,
 {
-    shuttle::check_pct(move || execution(&f), iterations, depth);
+    if let Some(s) = &b.replay {
+        let s: String = s.split_whitespace().collect();
+        if let Err(e) = parse_schedule(&s) {
+            panic!("threadcheck: {e}");
+        }
+        return run_with(ReplayScheduler::new_from_encoded(&s), None, f);
+    }
+    let iterations = b.iterations.unwrap_or(1000);
+    match (b.checker, b.seed) {
+        (Checker::Random, Some(s)) => {
+            run_with(RandomScheduler::new_from_seed(s, iterations), None, f)
+        }
+        (Checker::Random, None) => run_with(RandomScheduler::new(iterations), None, f),
+        (Checker::Pct, Some(s)) => {
+            run_with(PctScheduler::new_from_seed(s, b.depth, iterations), None, f)
+        }
+        (Checker::Pct, None) => run_with(PctScheduler::new(b.depth, iterations), None, f),
+        (Checker::Dfs, _) => {
+            let cap = b.iterations.map(|n| n as u64);
+            run_with(
+                DfsScheduler::new(b.iterations.map(|n| n + 1), false),
+                cap,
+                f,
+            )
+        }
+        (c, _) => unreachable!("{c} is not a shuttle checker"),
+    }
+}
+
+/// Checks that `s` is a shuttle schedule string (as printed with a failure). shuttle's
+/// decoder panics on some truncated strings: that is a bad string too.
+pub(crate) fn parse_schedule(s: &str) -> Result<(), String> {
+    let hex: String = s.split_whitespace().collect();
+    let bad = || {
+        let shown = if hex.len() > 24 {
+            format!("{}…", &hex[..24])
+        } else {
+            hex.clone()
+        };
+        format!(
+            "not a shuttle schedule string: {shown:?} (copy the schedule printed with the failure)"
+        )
+    };
+    if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    // Captured like a checker's panic, so it is not printed.
+    let (parsed, _) =
+        capture_first_panic(|| std::panic::catch_unwind(|| deserialize_schedule(&hex).is_some()));
+    match parsed {
+        Ok(true) => Ok(()),
+        _ => Err(bad()),
+    }
 }

@@ -58,6 +58,16 @@ pub fn set_early_advances(k: usize) {
     EARLY_ADVANCES.with(|c| c.set(Some(k)));
 }
 
+/// The value set by [`set_early_advances`] on this thread, if any (to restore it later).
+pub(crate) fn early_advances_setting() -> Option<usize> {
+    EARLY_ADVANCES.with(|c| c.get())
+}
+
+/// Puts back what [`early_advances_setting`] returned.
+pub(crate) fn restore_early_advances(v: Option<usize>) {
+    EARLY_ADVANCES.with(|c| c.set(v));
+}
+
 /// The bound set by [`set_early_advances`] (or its default).
 #[allow(dead_code)] // read by the model clock only
 pub(crate) fn early_advances() -> usize {

@@ -41,3 +41,56 @@ static NEXT_OBJECT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::Atomi
 pub(crate) fn next_object_id() -> usize {
     NEXT_OBJECT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
+
+// Compile-time build selection for users' code and the corpus, without naming a checker's
+// cfg: each macro expands to its items in its build and to nothing in the others.
+
+/// Keeps the items only in the loom build (`RUSTFLAGS="--cfg loom"`).
+///
+/// ```
+/// threadcheck::if_loom! {
+///     fn only_under_loom() {}
+/// }
+/// ```
+#[cfg(loom)]
+#[macro_export]
+macro_rules! if_loom { ($($item:item)*) => { $($item)* }; }
+/// Keeps the items only in the loom build (`RUSTFLAGS="--cfg loom"`).
+#[cfg(not(loom))]
+#[macro_export]
+macro_rules! if_loom {
+    ($($item:item)*) => {};
+}
+
+/// Keeps the items only in the shuttle build (`--features shuttle`).
+#[cfg(all(feature = "shuttle", not(loom)))]
+#[macro_export]
+macro_rules! if_shuttle { ($($item:item)*) => { $($item)* }; }
+/// Keeps the items only in the shuttle build (`--features shuttle`).
+#[cfg(not(all(feature = "shuttle", not(loom))))]
+#[macro_export]
+macro_rules! if_shuttle {
+    ($($item:item)*) => {};
+}
+
+/// Keeps the items only in the model builds (loom or shuttle).
+#[cfg(any(loom, feature = "shuttle"))]
+#[macro_export]
+macro_rules! if_model { ($($item:item)*) => { $($item)* }; }
+/// Keeps the items only in the model builds (loom or shuttle).
+#[cfg(not(any(loom, feature = "shuttle")))]
+#[macro_export]
+macro_rules! if_model {
+    ($($item:item)*) => {};
+}
+
+/// Keeps the items only in the production build (neither loom nor shuttle).
+#[cfg(not(any(loom, feature = "shuttle")))]
+#[macro_export]
+macro_rules! if_production { ($($item:item)*) => { $($item)* }; }
+/// Keeps the items only in the production build (neither loom nor shuttle).
+#[cfg(any(loom, feature = "shuttle"))]
+#[macro_export]
+macro_rules! if_production {
+    ($($item:item)*) => {};
+}

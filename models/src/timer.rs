@@ -1,10 +1,12 @@
 //! `Timer` models: fires once, cancel races the firing, deadlines fire in order.
 
+use crate::define_model;
+use crate::harness::{Expect, Model};
 use std::time::Duration;
-use threadcheck::check::{observe, Expect, Model};
+use threadcheck::model::observe;
 use threadcheck::sync::atomic::{AtomicUsize, Ordering};
 use threadcheck::sync::Arc;
-use threadcheck::{define_model, Timer};
+use threadcheck::Timer;
 
 /// All `Timer` models.
 pub const ALL: &[&Model] = &[&FIRES_ONCE, &CANCEL_RACE, &DEADLINE_ORDER];

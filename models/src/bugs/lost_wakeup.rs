@@ -1,7 +1,7 @@
 //! A hand-rolled event with a lost wakeup.
 
-use threadcheck::check::Expect;
-use threadcheck::define_model;
+use crate::define_model;
+use crate::harness::Expect;
 use threadcheck::sync::atomic::{AtomicBool, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;

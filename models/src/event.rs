@@ -1,19 +1,21 @@
 //! `Event` models: the tutorial's waiters, its `wait(timeout)` polling loop, and a timeout
 //! that must be seen to expire.
 
+use crate::define_model;
+use crate::harness::{Expect, Model};
+use crate::lock::{join_all, spawn_n};
 use std::time::Duration;
-use threadcheck::check::{observe, Expect, Model};
-use threadcheck::models::lock::{join_all, spawn_n};
+use threadcheck::model::observe;
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;
-use threadcheck::{define_model, Event};
+use threadcheck::Event;
 
 /// All `Event` models.
 pub const ALL: &[&Model] = &[
     &TUTORIAL_WAITERS_PROCEED,
     &TUTORIAL_WAIT_TIMEOUT_LOOP,
     &WAIT_TIMEOUT_RETURNS_FALSE,
-    &threadcheck::models::bugs::lost_wakeup::LOST_WAKEUP_BUG,
+    &crate::bugs::lost_wakeup::LOST_WAKEUP_BUG,
 ];
 
 define_model! {

@@ -1,10 +1,11 @@
 //! `Lock` models: mutual exclusion, the tutorial's two-lock deadlock and its fix.
 
+use crate::define_model;
+use crate::harness::{Expect, Model};
 use threadcheck::cell::RaceCell;
-use threadcheck::check::{Expect, Model};
 use threadcheck::sync::Arc;
 use threadcheck::thread::{Builder, JoinHandle};
-use threadcheck::{define_model, Lock};
+use threadcheck::Lock;
 
 /// All `Lock` models.
 pub const ALL: &[&Model] = &[

@@ -1,13 +1,14 @@
 //! `Condition` models: the bounded buffer, correct, and the tutorial's bug of a single
 //! condition shared by producers and consumers with `notify(1)`.
 
+use crate::define_model;
+use crate::harness::{Expect, Model};
+use crate::lock::{join_all, spawn_n};
 use threadcheck::cell::RaceCell;
-use threadcheck::check::{Expect, Model};
-use threadcheck::models::lock::{join_all, spawn_n};
 use threadcheck::sync::atomic::{AtomicBool, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;
-use threadcheck::{define_model, Condition, RLock};
+use threadcheck::{Condition, RLock};
 
 /// All `Condition` models.
 pub const ALL: &[&Model] = &[

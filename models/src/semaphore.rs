@@ -1,12 +1,14 @@
 //! `Semaphore` / `BoundedSemaphore` models: the tutorial's connection pool, `release(n)`, and
 //! over-release of a bounded semaphore.
 
-use threadcheck::check::{observe, Expect, Model};
-use threadcheck::models::lock::{join_all, spawn_n};
+use crate::define_model;
+use crate::harness::{Expect, Model};
+use crate::lock::{join_all, spawn_n};
+use threadcheck::model::observe;
 use threadcheck::sync::atomic::{AtomicUsize, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;
-use threadcheck::{define_model, BoundedSemaphore, ReleaseError, Semaphore};
+use threadcheck::{BoundedSemaphore, ReleaseError, Semaphore};
 
 /// All semaphore models.
 pub const ALL: &[&Model] = &[

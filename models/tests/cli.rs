@@ -164,7 +164,7 @@ fn explain_tells_the_story_and_where_it_lives() {
     let (code, out, _) = threadcheck(&["explain", "lock/two_lock_deadlock"]);
     assert_eq!(code, 0);
     assert!(out.contains("expected: deadlock"), "{out}");
-    assert!(out.contains("models/lock.rs:"), "{out}");
+    assert!(out.contains("models/src/lock.rs:"), "{out}");
     assert!(out.contains("f1"), "{out}");
 }
 

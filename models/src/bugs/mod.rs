@@ -5,7 +5,7 @@ pub mod lost_update;
 pub mod lost_wakeup;
 pub mod racy_queue;
 
-use threadcheck::check::Model;
+use crate::harness::Model;
 
 /// All known-bug models.
 pub const ALL: &[&Model] = &[

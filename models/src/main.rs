@@ -1,11 +1,11 @@
 //! `threadcheck`: check the corpus of concurrency models and tell the story of each failure.
 //!
 //! ```text
-//! cargo run --release --features shuttle -- check          # the whole table (shuttle build)
-//! cargo run --release --features shuttle -- check lock/two_lock_deadlock --checker pct
-//! cargo run --release --features shuttle -- replay lock/two_lock_deadlock <schedule> --threads 10
-//! RUSTFLAGS="--cfg loom" cargo run --release -- check --checker loom 'lock/*'
-//! cargo run --release -- check --checker real             # real threads (production build)
+//! cargo run -p threadcheck-corpus --release --features shuttle -- check          # the whole table (shuttle build)
+//! cargo run -p threadcheck-corpus --release --features shuttle -- check lock/two_lock_deadlock --checker pct
+//! cargo run -p threadcheck-corpus --release --features shuttle -- replay lock/two_lock_deadlock <schedule> --threads 10
+//! RUSTFLAGS="--cfg loom" cargo run -p threadcheck-corpus --release -- check --checker loom 'lock/*'
+//! cargo run -p threadcheck-corpus --release -- check --checker real             # real threads (production build)
 //! ```
 //!
 //! Exit codes: 0 every verdict that ran matched its model's expectation; 1 some did not;
@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use threadcheck::check::{self, isolate, Checker, Model, Outcome, Verdict};
-use threadcheck::models;
+use threadcheck_corpus as models;
+use threadcheck_corpus::harness::{self as check, isolate, Checker, Model, Outcome, Verdict};
 
 const JSON_FIELDS: &str = "\
 JSON (--json): one object per line, one line per (model, checker, thread count):
@@ -119,8 +119,6 @@ enum Cmd {
         threads: usize,
         #[arg(long)]
         svg: Option<PathBuf>,
-        #[arg(long)]
-        report: Option<PathBuf>,
     },
 }
 
@@ -251,8 +249,7 @@ fn main() -> ExitCode {
             checker,
             threads,
             svg,
-            report,
-        } => child(&model, &checker, threads, svg, report),
+        } => child(&model, &checker, threads, svg),
     }
 }
 
@@ -457,11 +454,11 @@ fn explain(name: &str) -> ExitCode {
     );
     println!("  defined at: {}", m.file.trim_start_matches("src/../"));
     println!(
-        "  check it:   cargo run --release --features shuttle -- check {}",
+        "  check it:   cargo run -p threadcheck-corpus --release --features shuttle -- check {}",
         m.name
     );
     println!(
-        "              RUSTFLAGS=\"--cfg loom\" cargo run --release -- check --checker loom {}",
+        "              RUSTFLAGS=\"--cfg loom\" cargo run -p threadcheck-corpus --release -- check --checker loom {}",
         m.name
     );
     println!();
@@ -548,7 +545,7 @@ fn sizes(m: &Model, c: &Checker, over: Option<usize>) -> Vec<usize> {
     if let Some(n) = over {
         return vec![n];
     }
-    threadcheck::check::sizes(m, c)
+    check::sizes(m, c)
 }
 
 struct Job {
@@ -660,9 +657,6 @@ fn run_job(
     if let Some(p) = svg {
         cmd.arg("--svg").arg(p);
     }
-    let early = std::env::temp_dir().join(format!("threadcheck-{}-report.txt", std::process::id()));
-    let _ = std::fs::remove_file(&early);
-    cmd.arg("--report").arg(&early);
     if verbose {
         // The checkers' own output (loom's and shuttle's panic messages, shuttle's schedule).
         cmd.env("THREADCHECK_VERBOSE", "1")
@@ -672,13 +666,6 @@ fn run_job(
         cmd.env("THREADCHECK_EARLY_ADVANCES", e.to_string());
     }
     let mut out = isolate::run_in_child(cmd, j.model, &j.checker, j.threads);
-    // A child that aborted after the failure (loom) wrote its report from the panic hook.
-    if let Ok(text) = std::fs::read_to_string(&early) {
-        for o in out.iter_mut().filter(|o| o.report.is_none()) {
-            o.report = Some(text.clone());
-        }
-        let _ = std::fs::remove_file(&early);
-    }
     out.iter_mut().for_each(clock_in_report);
     out
 }
@@ -697,25 +684,28 @@ fn clock_in_report(o: &mut Outcome) {
     }
 }
 
-fn child(
-    model: &str,
-    checker: &str,
-    threads: usize,
-    svg: Option<PathBuf>,
-    report: Option<PathBuf>,
-) -> ExitCode {
+fn child(model: &str, checker: &str, threads: usize, svg: Option<PathBuf>) -> ExitCode {
     let m = find_model(model);
     let c: Checker = serde_json::from_str(checker)
         .unwrap_or_else(|e| bad(format!("__child: bad checker {checker:?}: {e}")));
-    if let Some(r) = report {
-        threadcheck::report::write_at_failure(m.name, &c, threads, r, svg.clone());
-    }
-    let o = check::run_one(m, &c, threads);
-    if let (Some(p), Some(s)) = (svg, threadcheck::report::take_svg()) {
-        let _ = std::fs::write(p, s);
-    }
+    let o = check::run_with(m, &c, threads, child_builder(m, c.builder(m), svg));
     isolate::emit(&[o]);
     ExitCode::SUCCESS
+}
+
+/// A child's builder: at the first failure, before anything can abort the process (loom
+/// issue #291), print it for the parent and draw its SVG.
+fn child_builder(
+    m: &'static Model,
+    b: threadcheck::model::Builder,
+    svg: Option<PathBuf>,
+) -> threadcheck::model::Builder {
+    b.on_failure(move |f| {
+        isolate::report_failure(f);
+        if let (Some(p), Some(t)) = (&svg, &f.trace) {
+            let _ = std::fs::write(p, models::svg::svg(t, m.name, f.kind_name(), &f.message));
+        }
+    })
 }
 
 fn exit_code(outcomes: &[Outcome]) -> ExitCode {
@@ -736,7 +726,7 @@ fn json_line(o: &Outcome, backend: &str) -> String {
     let mut v = serde_json::to_value(o).expect("outcome serializes");
     v["replay"] = match &o.verdict {
         Verdict::Deadlock(_) | Verdict::Panic(_) => {
-            serde_json::json!(threadcheck::report::replay_command(o).map(|c| with_clock(&c)))
+            serde_json::json!(check::replay_command(o).map(|c| with_clock(&c)))
         }
         _ => serde_json::Value::Null,
     };
@@ -1100,28 +1090,9 @@ fn replay(
 fn replay_shuttle(m: &Model, schedule: &str, threads: usize, svg: Option<&Path>) -> Outcome {
     let schedule: String = schedule.split_whitespace().collect();
     let schedule = schedule.as_str();
-    if !check::HAS_SHUTTLE {
-        bad(check::parse_schedule(schedule).unwrap_err());
-    }
     let hint = "copy the hex string after `replay MODEL` from the failure's replay line";
-    if schedule.is_empty() || !schedule.chars().all(|c| c.is_ascii_hexdigit()) {
-        bad(format!(
-            "bad schedule string {schedule:?}: expected hex digits or `loom`; {hint}"
-        ));
-    }
-    // shuttle's decoder panics on some truncated strings: treat that as bad input too.
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let parsed = std::panic::catch_unwind(|| check::parse_schedule(schedule));
-    std::panic::set_hook(prev);
-    match parsed {
-        Ok(Ok(())) => {}
-        Ok(Err(_)) | Err(_) => {
-            bad(format!(
-            "bad schedule string {:?}: not a shuttle schedule (truncated or corrupted?); {hint}",
-            if schedule.len() > 24 { format!("{}…", &schedule[..24]) } else { schedule.to_owned() }
-        ))
-        }
+    if let Err(e) = threadcheck::model::parse_schedule(schedule) {
+        bad(format!("bad schedule string: {e}; {hint}"));
     }
     // In a child, like a check: shuttle's own panic hook prints to stderr on every failure.
     let exe =
@@ -1145,10 +1116,15 @@ fn replay_shuttle(m: &Model, schedule: &str, threads: usize, svg: Option<&Path>)
 /// The child side of a shuttle replay.
 fn replay_child(model: &str, schedule: &str, threads: usize, svg: Option<PathBuf>) -> ExitCode {
     let m = find_model(model);
-    let o = check::replay(m, schedule, threads).unwrap_or_else(|e| bad(e));
-    if let (Some(p), Some(s)) = (svg, threadcheck::report::take_svg()) {
-        let _ = std::fs::write(p, s);
-    }
+    let schedule = threadcheck::model::parse_schedule(schedule).unwrap_or_else(|e| bad(e));
+    let checker = Checker::Dfs {
+        max_iterations: Some(1),
+    };
+    let b = threadcheck::model::Builder::new()
+        .checker(threadcheck::model::Checker::Dfs)
+        .replay(schedule.clone());
+    let mut o = check::run_with(m, &checker, threads, child_builder(m, b, svg));
+    o.schedule = Some(schedule);
     isolate::emit(&[o]);
     ExitCode::SUCCESS
 }

@@ -1,9 +1,9 @@
 //! A hand-rolled queue whose `get` checks for emptiness outside its lock.
 
+use crate::define_model;
+use crate::harness::Expect;
+use crate::lock::{join_all, spawn_n};
 use threadcheck::cell::RaceCell;
-use threadcheck::check::Expect;
-use threadcheck::define_model;
-use threadcheck::models::lock::{join_all, spawn_n};
 use threadcheck::sync::atomic::{AtomicUsize, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::Lock;

@@ -1,8 +1,8 @@
 //! The tutorial's counter without its lock.
 
-use threadcheck::check::Expect;
-use threadcheck::define_model;
-use threadcheck::models::lock::{join_all, spawn_n};
+use crate::define_model;
+use crate::harness::Expect;
+use crate::lock::{join_all, spawn_n};
 use threadcheck::sync::atomic::{AtomicUsize, Ordering};
 use threadcheck::sync::Arc;
 

@@ -1,11 +1,12 @@
 //! `RLock` models: the tutorial's fix for the two-lock deadlock, and the ownership rules.
 
-use threadcheck::check::{Expect, Model};
-use threadcheck::models::lock::{join_all, spawn_n};
+use crate::define_model;
+use crate::harness::{Expect, Model};
+use crate::lock::{join_all, spawn_n};
 use threadcheck::sync::atomic::{AtomicBool, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;
-use threadcheck::{define_model, RLock, ReleaseError};
+use threadcheck::{RLock, ReleaseError};
 
 /// All `RLock` models.
 pub const ALL: &[&Model] = &[

@@ -5,13 +5,15 @@
 //! exactly once, is still in the queue, was handed back by a failed put, or was reported
 //! discarded by `shutdown(immediate = true)`.
 
+use crate::define_model;
+use crate::harness::{Expect, Model};
+use crate::lock::{join_all, spawn_n};
 use std::time::Duration;
-use threadcheck::check::{observe, Expect, Model};
-use threadcheck::models::lock::{join_all, spawn_n};
+use threadcheck::model::observe;
 use threadcheck::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::{Builder, JoinHandle};
-use threadcheck::{define_model, GetError, LifoQueue, PriorityQueue, Queue};
+use threadcheck::{GetError, LifoQueue, PriorityQueue, Queue};
 
 /// All queue models.
 pub const ALL: &[&Model] = &[

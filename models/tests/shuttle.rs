@@ -1,15 +1,15 @@
 //! Every corpus model under shuttle's PCT, random and DFS schedulers, one `#[test]` per
-//! model per scheduler. Run with `cargo test --release --features shuttle --test shuttle`.
-#![cfg(feature = "shuttle")]
-
-use threadcheck::check::Checker;
+//! model per scheduler. Run with
+//! `cargo test -p threadcheck-corpus --release --features shuttle --test shuttle`.
 
 macro_rules! scheduler_tests {
     ($module:ident, $checker:expr) => {
-        mod $module {
-            use super::Checker;
-            const CHECKER: Checker = $checker;
-            threadcheck::with_corpus!(threadcheck::corpus_tests, CHECKER);
+        threadcheck::if_shuttle! {
+            mod $module {
+                use threadcheck_corpus::harness::Checker;
+                const CHECKER: Checker = $checker;
+                threadcheck_corpus::with_corpus!(threadcheck_corpus::corpus_tests, CHECKER);
+            }
         }
     };
 }

@@ -1,11 +1,13 @@
 //! `Barrier` models: arrival indices, and a timeout that breaks the barrier for everyone.
 
+use crate::define_model;
+use crate::harness::{Expect, Model};
 use std::time::Duration;
-use threadcheck::check::{observe, Expect, Model};
+use threadcheck::model::observe;
 use threadcheck::sync::atomic::{AtomicUsize, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;
-use threadcheck::{define_model, Barrier, BarrierError};
+use threadcheck::{Barrier, BarrierError};
 
 /// All `Barrier` models.
 pub const ALL: &[&Model] = &[

@@ -1,8 +1,8 @@
 //! Model-time models: what the model clock catches that real-time testing lets through.
 
+use crate::define_model;
+use crate::harness::{Expect, Model};
 use std::time::Duration;
-use threadcheck::check::{Expect, Model};
-use threadcheck::define_model;
 use threadcheck::sync::atomic::{AtomicBool, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;

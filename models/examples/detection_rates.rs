@@ -2,10 +2,10 @@
 //! how many find it within 1, 10 and 100 iterations, for PCT (depth 2 and 3) and random.
 //!
 //! ```sh
-//! cargo run --release --features shuttle --example detection_rates [SEEDS] [THREADS]
+//! cargo run -p threadcheck-corpus --release --features shuttle --example detection_rates [SEEDS] [THREADS]
 //! ```
-use threadcheck::check::{run_one, Checker, Verdict};
-use threadcheck::models::lock::TWO_LOCK_DEADLOCK;
+use threadcheck_corpus::harness::{run_one, Checker, Verdict};
+use threadcheck_corpus::lock::TWO_LOCK_DEADLOCK;
 
 fn main() {
     if threadcheck::backend() != "shuttle" {

@@ -6,30 +6,35 @@
 //! child process: the child prints its outcomes as marked JSON lines on stdout, and if it
 //! dies first, the parent rebuilds the verdict from the marked lines its panic hook printed.
 
-use super::{classify, matches, Checker, Model, Outcome, Verdict};
+use super::{matches, Checker, Model, Outcome, Verdict};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
+use threadcheck::model::{Builder, Failure, FailureKind};
 
 /// Set in a child's environment: "run the check here and print the outcome".
 pub const CHILD_ENV: &str = "THREADCHECK_CHILD";
 const OUTCOME: &str = "THREADCHECK-OUTCOME ";
 const FAILURE: &str = "THREADCHECK-FAILURE ";
 
-/// Executions started so far in this process (read by the child's panic hook).
-#[cfg_attr(not(threadcheck_model), allow(dead_code))]
-pub(crate) static EXECUTIONS: AtomicU64 = AtomicU64::new(0);
-
 /// Whether this process is a child started by [`run_in_child`].
 pub fn in_child() -> bool {
     std::env::var_os(CHILD_ENV).is_some()
 }
 
-/// In a child: print a panic's message as one marked line, before anything can abort.
-#[cfg_attr(not(threadcheck_model), allow(dead_code))]
-pub(crate) fn report_failure(msg: &str) {
-    let line =
-        serde_json::json!({ "message": msg, "executions": EXECUTIONS.load(Ordering::Relaxed) });
+/// In a child: print the first failure as one marked line the moment it happens, before
+/// anything can abort the process.
+pub fn report_failure(f: &Failure) {
+    let line = serde_json::json!({
+        "message": f.message,
+        "deadlock": f.kind == FailureKind::Deadlock,
+        "executions": f.stats.executions,
+        "report": f.report(),
+    });
     println!("\n{FAILURE}{line}");
+}
+
+/// `b` with [`report_failure`] as its failure hook.
+pub fn reporting(b: Builder) -> Builder {
+    b.on_failure(report_failure)
 }
 
 /// In a child: print the outcomes for the parent.
@@ -79,11 +84,20 @@ pub fn run_in_child(
         .lines()
         .filter_map(|l| l.split_once(FAILURE).map(|x| x.1))
         .find_map(|j| serde_json::from_str::<serde_json::Value>(j).ok());
-    let (verdict, execs) = match first {
-        Some(v) => (
-            classify(v["message"].as_str().unwrap_or_default().to_owned()),
-            v["executions"].as_u64().unwrap_or(0),
-        ),
+    let (verdict, execs, report) = match first {
+        Some(v) => {
+            let msg = v["message"].as_str().unwrap_or_default().to_owned();
+            let verdict = if v["deadlock"].as_bool() == Some(true) {
+                Verdict::Deadlock(msg)
+            } else {
+                Verdict::Panic(msg)
+            };
+            (
+                verdict,
+                v["executions"].as_u64().unwrap_or(0),
+                v["report"].as_str().map(str::to_owned),
+            )
+        }
         None => {
             let stderr = String::from_utf8_lossy(&out.stderr);
             let tail: Vec<&str> = stderr.lines().rev().take(5).collect();
@@ -94,10 +108,15 @@ pub fn run_in_child(
                     tail.join(" | ")
                 )),
                 0,
+                None,
             )
         }
     };
-    vec![synthetic(model, checker, threads, verdict, execs, start)]
+    let mut o = synthetic(model, checker, threads, verdict, execs, start);
+    if let Some(r) = report {
+        o.report = Some(r + &super::replay_line(&o));
+    }
+    vec![o]
 }
 
 fn synthetic(
@@ -113,10 +132,11 @@ fn synthetic(
         checker: checker.clone(),
         threads,
         expected: model.expect.to_string(),
-        matched: matches(&model.expect, &verdict, checker),
+        matched: matches(&model.expect, &verdict, checker, false),
         verdict,
         executions,
         seconds: start.elapsed().as_secs_f64(),
+        complete: false,
         schedule: None,
         report: None,
     }
@@ -164,7 +184,12 @@ pub fn assert_model(model: &Model, checker: &Checker, test: &str) {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| super::sizes(model, checker)[0]);
-        let o = vec![super::run_one(model, checker, n)];
+        let o = vec![super::run_with(
+            model,
+            checker,
+            n,
+            reporting(checker.builder(model)),
+        )];
         emit(&o);
         return;
     } else {
@@ -210,10 +235,10 @@ macro_rules! corpus_tests {
         $(
             #[test]
             fn $test() {
-                $crate::check::isolate::assert_model(
+                $crate::harness::isolate::assert_model(
                     &$model,
                     &$checker,
-                    &$crate::check::isolate::test_name(module_path!(), stringify!($test)),
+                    &$crate::harness::isolate::test_name(module_path!(), stringify!($test)),
                 );
             }
         )*
@@ -221,7 +246,7 @@ macro_rules! corpus_tests {
         #[test]
         fn every_model_in_the_corpus_has_a_test() {
             let covered: &[&str] = &[$($model.name),*];
-            let missing: Vec<&str> = $crate::models::all()
+            let missing: Vec<&str> = $crate::all()
                 .iter()
                 .map(|m| m.name)
                 .filter(|n| !covered.contains(n))

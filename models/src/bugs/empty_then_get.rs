@@ -1,8 +1,8 @@
 //! Python's `if not q.empty(): q.get()` idiom, on a correct queue.
 
-use threadcheck::check::Expect;
-use threadcheck::define_model;
-use threadcheck::models::lock::{join_all, spawn_n};
+use crate::define_model;
+use crate::harness::Expect;
+use crate::lock::{join_all, spawn_n};
 use threadcheck::sync::Arc;
 use threadcheck::Queue;
 

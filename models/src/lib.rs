@@ -1,0 +1,125 @@
+//! threadcheck's corpus: programs from the Python threading tutorial (and their known bugs),
+//! each with the verdict every checker must reach, and the harness that checks them. One file
+//! per primitive; `bugs/` holds programs whose bug a checker must find.
+//!
+//! Models use the library's public API only (`threadcheck::...`), as a user's test would; the
+//! harness ([`harness`]) runs them through `threadcheck::model::Builder`, the same entry
+//! point a user's test calls. The `threadcheck` command (`src/main.rs`) is built on both.
+
+pub mod harness;
+pub mod svg;
+
+pub mod barrier;
+pub mod bugs;
+pub mod condition;
+pub mod event;
+pub mod lock;
+pub mod queue;
+pub mod rlock;
+pub mod semaphore;
+pub mod time;
+pub mod timer;
+
+use crate::harness::Model;
+
+/// Every model in the corpus, in a stable order.
+pub fn all() -> Vec<&'static Model> {
+    let mut v: Vec<&'static Model> = Vec::new();
+    v.extend_from_slice(lock::ALL);
+    v.extend_from_slice(rlock::ALL);
+    v.extend_from_slice(queue::ALL);
+    v.extend_from_slice(bugs::ALL);
+    v.extend_from_slice(event::ALL);
+    v.extend_from_slice(semaphore::ALL);
+    v.extend_from_slice(condition::ALL);
+    v.extend_from_slice(timer::ALL);
+    v.extend_from_slice(time::ALL);
+    v.extend_from_slice(barrier::ALL);
+    v
+}
+
+/// The model called `name`, if any.
+pub fn find(name: &str) -> Option<&'static Model> {
+    all().into_iter().find(|m| m.name == name)
+}
+
+/// Calls `$callback! { $args; test_name => MODEL, ... }` with every model in the corpus: the
+/// one list the test targets (`tests/{loom,shuttle,real}.rs`) generate their `#[test]`s
+/// from. `every_model_in_the_corpus_has_a_test` fails if [`all`] has a model this list lacks.
+#[macro_export]
+macro_rules! with_corpus {
+    ($callback:path, $($args:tt)*) => {
+        $callback! { $($args)*;
+            lock_mutual_exclusion => $crate::lock::MUTUAL_EXCLUSION,
+            lock_two_lock_deadlock => $crate::lock::TWO_LOCK_DEADLOCK,
+            lock_ordered_locks => $crate::lock::ORDERED_LOCKS,
+            lock_self_deadlock => $crate::lock::SELF_DEADLOCK,
+            lock_release_from_other_thread => $crate::lock::RELEASE_FROM_OTHER_THREAD,
+            rlock_tutorial_rlock_is_safe => $crate::rlock::TUTORIAL_RLOCK_IS_SAFE,
+            rlock_non_owner_release_errors => $crate::rlock::NON_OWNER_RELEASE_ERRORS,
+            rlock_count_blocks_others => $crate::rlock::COUNT_BLOCKS_OTHERS,
+            bugs_lost_update => $crate::bugs::lost_update::LOST_UPDATE,
+            queue_tutorial_fifo_lifo_priority => $crate::queue::TUTORIAL_FIFO_LIFO_PRIORITY,
+            queue_fifo_per_producer_order => $crate::queue::FIFO_PER_PRODUCER_ORDER,
+            queue_bounded_never_exceeds_maxsize => $crate::queue::BOUNDED_NEVER_EXCEEDS_MAXSIZE,
+            queue_put_blocks_until_get => $crate::queue::PUT_BLOCKS_UNTIL_GET,
+            queue_join_waits_for_task_done => $crate::queue::JOIN_WAITS_FOR_TASK_DONE,
+            queue_shutdown_wakes_blocked => $crate::queue::SHUTDOWN_WAKES_BLOCKED,
+            queue_priority_get_is_minimum => $crate::queue::PRIORITY_GET_IS_MINIMUM,
+            queue_priority_concurrent_get_sees_either => $crate::queue::PRIORITY_CONCURRENT_GET_SEES_EITHER,
+            queue_producer_consumer_tutorial => $crate::queue::PRODUCER_CONSUMER_TUTORIAL,
+            queue_timed_ops_time_out_and_hand_back => $crate::queue::TIMED_OPS_TIME_OUT_AND_HAND_BACK,
+            queue_timed_get_racing_put_loses_nothing => $crate::queue::TIMED_GET_RACING_PUT_LOSES_NOTHING,
+            bugs_racy_queue => $crate::bugs::racy_queue::RACY_QUEUE,
+            bugs_empty_then_get => $crate::bugs::empty_then_get::EMPTY_THEN_GET,
+            event_tutorial_waiters_proceed => $crate::event::TUTORIAL_WAITERS_PROCEED,
+            event_tutorial_wait_timeout_loop => $crate::event::TUTORIAL_WAIT_TIMEOUT_LOOP,
+            event_wait_timeout_returns_false => $crate::event::WAIT_TIMEOUT_RETURNS_FALSE,
+            event_lost_wakeup_bug => $crate::bugs::lost_wakeup::LOST_WAKEUP_BUG,
+            semaphore_tutorial_at_most_n_inside => $crate::semaphore::TUTORIAL_AT_MOST_N_INSIDE,
+            semaphore_release_n_wakes_n => $crate::semaphore::RELEASE_N_WAKES_N,
+            semaphore_bounded_over_release_errors => $crate::semaphore::BOUNDED_OVER_RELEASE_ERRORS,
+            condition_producer_consumer => $crate::condition::PRODUCER_CONSUMER,
+            condition_shared_condition_notify_one_deadlocks => $crate::condition::SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS,
+            condition_rlock_wait_releases_every_level => $crate::condition::RLOCK_WAIT_RELEASES_EVERY_LEVEL,
+            timer_fires_once => $crate::timer::FIRES_ONCE,
+            timer_cancel_race => $crate::timer::CANCEL_RACE,
+            timer_deadline_order => $crate::timer::DEADLINE_ORDER,
+            time_sleep_is_not_synchronization => $crate::time::SLEEP_IS_NOT_SYNCHRONIZATION,
+            time_sleeps_wake_after_their_deadlines => $crate::time::SLEEPS_WAKE_AFTER_THEIR_DEADLINES,
+            barrier_arrival_indices_are_distinct => $crate::barrier::ARRIVAL_INDICES_ARE_DISTINCT,
+            barrier_abort_releases_every_waiter => $crate::barrier::ABORT_RELEASES_EVERY_WAITER,
+            barrier_timeout_breaks_it_for_all => $crate::barrier::TIMEOUT_BREAKS_IT_FOR_ALL,
+        }
+    };
+}
+
+/// Defines a corpus model: its doc comment becomes the story `explain` prints.
+#[macro_export]
+macro_rules! define_model {
+    (
+        $(#[doc = $doc:expr])*
+        $vis:vis $NAME:ident = $name:literal {
+            about: $about:literal,
+            expect: $expect:expr,
+            loom: [$($l:expr),* $(,)?],
+            shuttle: $s:expr,
+            real: $r:expr,
+            preemptions: $p:expr,
+            run: $run:path $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis const $NAME: $crate::harness::Model = $crate::harness::Model {
+            name: $name,
+            about: $about,
+            expect: $expect,
+            threads: $crate::harness::Threads { loom: &[$($l),*], shuttle: $s, real: { let r: Option<usize> = $r; match r { Some(n) => n, None => 0 } } },
+            loom_preemptions: $p,
+            real: { let r: Option<usize> = $r; r.is_some() },
+            run: $run,
+            file: concat!(file!(), ":", line!()),
+            story: concat!($($doc, "\n"),*),
+        };
+    };
+}
