@@ -7,10 +7,10 @@
 //! point a user's test calls. The `threadcheck` command (`src/main.rs`) is built on both.
 
 pub mod harness;
-pub mod svg;
 
 pub mod barrier;
 pub mod bugs;
+pub mod checkers;
 pub mod condition;
 pub mod event;
 pub mod lock;
@@ -35,6 +35,7 @@ pub fn all() -> Vec<&'static Model> {
     v.extend_from_slice(timer::ALL);
     v.extend_from_slice(time::ALL);
     v.extend_from_slice(barrier::ALL);
+    v.extend_from_slice(checkers::ALL);
     v
 }
 
@@ -90,11 +91,14 @@ macro_rules! with_corpus {
             barrier_arrival_indices_are_distinct => $crate::barrier::ARRIVAL_INDICES_ARE_DISTINCT,
             barrier_abort_releases_every_waiter => $crate::barrier::ABORT_RELEASES_EVERY_WAITER,
             barrier_timeout_breaks_it_for_all => $crate::barrier::TIMEOUT_BREAKS_IT_FOR_ALL,
+            checkers_loom_misses_first_load_of_spawned_thread => $crate::checkers::LOOM_MISSES_FIRST_LOAD_OF_SPAWNED_THREAD,
+            checkers_loom_hides_own_store_after_racing_fetch_or => $crate::checkers::LOOM_HIDES_OWN_STORE_AFTER_RACING_FETCH_OR,
         }
     };
 }
 
-/// Defines a corpus model: its doc comment becomes the story `explain` prints.
+/// Defines a corpus model: its doc comment becomes the story `explain` prints. `known:` (optional,
+/// after `preemptions:`) lists [`harness::Known`] wrong verdicts of checkers on the model.
 #[macro_export]
 macro_rules! define_model {
     (
@@ -106,6 +110,7 @@ macro_rules! define_model {
             shuttle: $s:expr,
             real: $r:expr,
             preemptions: $p:expr,
+            $(known: [$($known:expr),* $(,)?],)?
             run: $run:path $(,)?
         }
     ) => {
@@ -120,6 +125,7 @@ macro_rules! define_model {
             run: $run,
             file: concat!(file!(), ":", line!()),
             story: concat!($($doc, "\n"),*),
+            known: &[$($($known),*)?],
         };
     };
 }

@@ -12,15 +12,21 @@
 //! Each run goes through the library's own entry point, `threadcheck::model::Builder`, as a
 //! user's test would. A checker the current build lacks gives [`Verdict::Unavailable`] with
 //! the command that enables it — never a silent skip.
+//!
+//! [`outcome`] judges one result against the model (its expectation, or a checker's documented
+//! wrong verdict); [`strength`] weighs results against each other (is a pass `proven`?).
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 use std::fmt;
 use std::time::Instant;
-use threadcheck::model::{self, Builder, Failure, FailureKind};
+use threadcheck::model::{self, Builder};
 
 pub mod isolate;
+pub mod outcome;
 mod real;
+pub mod strength;
+
+pub use outcome::{matches, replay_command, replay_line, KnownNote, Outcome, Verdict};
 
 /// What a model must get from every checker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +87,28 @@ pub struct Model {
     pub file: &'static str,
     /// The model's story (its doc comment), for `explain`.
     pub story: &'static str,
+    /// Checkers known to give a wrong verdict on this model (bugs in the checker).
+    pub known: &'static [Known],
+}
+
+impl Model {
+    /// The documented wrong verdict of `checker` on this model, if any.
+    pub fn known_for(&self, checker: &Checker) -> Option<&'static Known> {
+        self.known.iter().find(|k| k.checker == checker.kind())
+    }
+}
+
+/// A checker's known wrong verdict on a model: a bug in the checker, kept in the corpus so the
+/// table shows it (`known miss`, not a failure) and turns red the day the checker agrees with
+/// the truth, so that someone removes the entry.
+#[derive(Clone, Copy, Debug)]
+pub struct Known {
+    /// The checker that gets it wrong.
+    pub checker: model::Checker,
+    /// The verdict it is known to give instead of the model's `expect`.
+    pub gives: Expect,
+    /// Why, with the upstream issue.
+    pub why: &'static str,
 }
 
 impl fmt::Debug for Model {
@@ -203,107 +231,6 @@ fn with_seed(b: Builder, seed: Option<u64>) -> Builder {
     }
 }
 
-/// What a checker found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "detail", rename_all = "lowercase")]
-pub enum Verdict {
-    /// Every execution explored passed.
-    Pass,
-    /// An execution deadlocked; the checker's message.
-    Deadlock(String),
-    /// An execution panicked; the panic message.
-    Panic(String),
-    /// The set of results observed across executions (for `Expect::Outcomes`).
-    Outcomes(BTreeSet<String>),
-    /// Not run: this build lacks the checker (the text says how to enable it), or the model
-    /// is not meaningful under it.
-    Unavailable(String),
-    /// The run itself broke (child process crashed, hang on real threads, ...).
-    Error(String),
-}
-
-impl Verdict {
-    /// Short form for tables: `pass`, `deadlock`, `panic`, `outcomes{..}`, `n/a`, `error`.
-    pub fn short(&self) -> String {
-        match self {
-            Verdict::Pass => "pass".into(),
-            Verdict::Deadlock(_) => "deadlock".into(),
-            Verdict::Panic(m) => format!("panic({:?})", first_line(m, 40)),
-            Verdict::Outcomes(o) => format!(
-                "outcomes{{{}}}",
-                o.iter().cloned().collect::<Vec<_>>().join(", ")
-            ),
-            Verdict::Unavailable(_) => "n/a".into(),
-            Verdict::Error(_) => "error".into(),
-        }
-    }
-
-    /// The verdict of a checker's failure.
-    pub fn of_failure(f: &Failure) -> Verdict {
-        match f.kind {
-            FailureKind::Deadlock => Verdict::Deadlock(f.message.clone()),
-            _ => Verdict::Panic(f.message.clone()),
-        }
-    }
-}
-
-fn first_line(s: &str, max: usize) -> String {
-    let l = s.lines().next().unwrap_or("");
-    if l.chars().count() > max {
-        format!("{}…", l.chars().take(max).collect::<String>())
-    } else {
-        l.to_owned()
-    }
-}
-
-/// The result of running one model under one checker.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Outcome {
-    /// Model name.
-    pub model: String,
-    /// Checker settings.
-    pub checker: Checker,
-    /// Thread count the model ran with.
-    pub threads: usize,
-    /// The expected verdict, as text.
-    pub expected: String,
-    /// What the checker found.
-    pub verdict: Verdict,
-    /// Whether `verdict` satisfies the model's `Expect`.
-    pub matched: bool,
-    /// Executions (iterations) explored.
-    pub executions: u64,
-    /// Wall time, seconds.
-    pub seconds: f64,
-    /// Every execution was explored (loom unbounded, or DFS that ended before its cap).
-    #[serde(default)]
-    pub complete: bool,
-    /// For a shuttle failure: the schedule string that replays it.
-    pub schedule: Option<String>,
-    /// A readable counterexample, when the run failed and one could be built.
-    pub report: Option<String>,
-}
-
-/// Whether `verdict` satisfies `expect` under `checker`. An exhaustive search that ended must
-/// see exactly the expected outcomes; any other search a non-empty subset.
-pub fn matches(expect: &Expect, verdict: &Verdict, checker: &Checker, complete: bool) -> bool {
-    match (expect, verdict) {
-        (_, Verdict::Unavailable(_)) | (_, Verdict::Error(_)) => false,
-        (Expect::Pass, Verdict::Pass) => true,
-        (Expect::Deadlock, Verdict::Deadlock(_)) => true,
-        (Expect::Panic(s), Verdict::Panic(m)) => m.contains(s),
-        (Expect::Outcomes(want), Verdict::Outcomes(got)) => {
-            let want: BTreeSet<String> = want.iter().map(|s| s.to_string()).collect();
-            if checker.exhaustive() && complete {
-                *got == want
-            } else {
-                !got.is_empty() && got.is_subset(&want)
-            }
-        }
-        _ => false,
-    }
-}
-
 /// Runs `model` under `checker` in this process, once per thread count.
 ///
 /// Under loom prefer [`isolate`]: after loom reports a deadlock, unwinding can panic again and
@@ -363,19 +290,11 @@ pub fn run_with(model: &Model, checker: &Checker, threads: usize, b: Builder) ->
             ),
         }
     };
-    let mut o = Outcome {
-        model: model.name.into(),
-        checker: checker.clone(),
-        threads,
-        expected: model.expect.to_string(),
-        matched: matches(&model.expect, &verdict, checker, complete),
-        verdict,
-        executions,
-        seconds: start.elapsed().as_secs_f64(),
-        complete,
-        schedule,
-        report,
-    };
+    let mut o = Outcome::new(model, checker, threads, verdict, complete);
+    o.executions = executions;
+    o.seconds = start.elapsed().as_secs_f64();
+    o.schedule = schedule;
+    o.report = report;
     let line = replay_line(&o);
     if let Some(r) = &mut o.report {
         r.push_str(&line);
@@ -394,40 +313,4 @@ pub fn replay(model: &Model, schedule: &str, threads: usize) -> Outcome {
     let mut o = run_with(model, &checker, threads, b);
     o.schedule = Some(schedule.split_whitespace().collect());
     o
-}
-
-/// The `replay:` line of a failure's report.
-pub fn replay_line(o: &Outcome) -> String {
-    match replay_command(o) {
-        Some(c) => format!("replay: {c}\n"),
-        None if matches!(o.checker, Checker::Real { .. }) => {
-            "replay: real threads cannot replay a schedule; check the model under shuttle or loom\n"
-                .into()
-        }
-        None => String::new(),
-    }
-}
-
-/// The command that replays `o`'s failing execution, if its checker can replay.
-///
-/// shuttle replays its schedule string; loom's search is deterministic (depth-first, same
-/// order every run), so re-running it stops at the same first failing execution.
-pub fn replay_command(o: &Outcome) -> Option<String> {
-    match &o.checker {
-        Checker::Loom { preemptions } => Some(format!(
-            "RUSTFLAGS=\"--cfg loom\" cargo run -p threadcheck-corpus --release -- replay {} loom --threads {}{}",
-            o.model,
-            o.threads,
-            preemptions.map(|p| format!(" --preemptions {p}")).unwrap_or_default()
-        )),
-        Checker::Random { .. } | Checker::Pct { .. } | Checker::Dfs { .. } => o.schedule.as_ref().map(|s| {
-            format!(
-                "cargo run -p threadcheck-corpus --release --features shuttle -- replay {} {} --threads {}",
-                o.model,
-                s.split_whitespace().collect::<String>(),
-                o.threads
-            )
-        }),
-        Checker::Real { .. } => None,
-    }
 }

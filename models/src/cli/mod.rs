@@ -1,0 +1,80 @@
+//! The command line: one module per subcommand. Each owns its arguments (a clap `Args`) and
+//! a `run` that returns the exit code; bad input ends the process through [`bad`].
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod check;
+mod child;
+mod explain;
+mod list;
+mod merge;
+mod replay;
+mod select;
+
+/// Check threadcheck's corpus of concurrency models with loom, shuttle and real threads.
+#[derive(Parser)]
+#[command(name = "threadcheck", version)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// List the models: name, expected verdict, what they do.
+    List(list::ListArgs),
+    /// Run the models under the checkers and compare each verdict with the expected one.
+    #[command(after_long_help = crate::output::json::FIELDS)]
+    Check(check::CheckArgs),
+    /// Replay a failing execution and print its counterexample (exit code 0 if it matches the
+    /// model's expectation, 1 if not).
+    Replay(replay::ReplayArgs),
+    /// Tell a model's story: what it does, what can go wrong, and where it is defined.
+    Explain(explain::ExplainArgs),
+    /// Merge `check --json` outputs from several builds into one table (used by ci/check-all):
+    /// where loom and a complete DFS agree, a pass is `proven`.
+    Merge(merge::MergeArgs),
+    /// Internal: replay one shuttle schedule and print the outcome for the parent.
+    #[command(name = "__replay", hide = true)]
+    ReplayChild(child::ReplayChildArgs),
+    /// Internal: run one (model, checker, size) and print the outcome for the parent.
+    #[command(name = "__child", hide = true)]
+    Child(child::ChildArgs),
+}
+
+/// Parses the command line and runs the subcommand.
+pub fn run() -> ExitCode {
+    let cli = Cli::try_parse().unwrap_or_else(|e| {
+        use clap::error::ErrorKind::*;
+        if matches!(
+            e.kind(),
+            DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
+        ) {
+            e.exit()
+        }
+        // One line, like every other bad-input error: clap's message and its hint.
+        let text = e.render().to_string();
+        let parts: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
+            .collect();
+        bad(parts.join("; ").trim_start_matches("error: "))
+    });
+    match cli.cmd {
+        Cmd::List(a) => list::run(a),
+        Cmd::Check(a) => check::run(a),
+        Cmd::Replay(a) => replay::run(a),
+        Cmd::Explain(a) => explain::run(a),
+        Cmd::Merge(a) => merge::run(a),
+        Cmd::ReplayChild(a) => child::replay_child(a),
+        Cmd::Child(a) => child::child(a),
+    }
+}
+
+/// Bad input: one line saying what is wrong and how to fix it, exit code 2.
+pub fn bad(msg: impl std::fmt::Display) -> ! {
+    eprintln!("error: {msg}");
+    std::process::exit(2)
+}
