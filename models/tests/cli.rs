@@ -25,19 +25,8 @@
 //! chromium on 2026-11-25. What the suite does check: the SVG is well-formed XML (parsed
 //! below), names both locks, and draws the cycle in red.
 
-use std::process::Command;
-
-fn threadcheck(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_threadcheck"))
-        .args(args)
-        .output()
-        .expect("run threadcheck");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::threadcheck;
 
 /// Bad input: exit code 2 and exactly one line on stderr, which names the fix.
 fn rejects(args: &[&str], says: &str) {
@@ -76,7 +65,7 @@ fn bad_schedule_string_is_an_error() {
         &["replay", "lock/two_lock_deadlock", "not-a-schedule"],
         "bad schedule string",
     );
-    if cfg!(feature = "shuttle") {
+    if threadcheck::backend() == "shuttle" {
         // Hex, but not a schedule shuttle can decode.
         rejects(
             &["replay", "lock/two_lock_deadlock", "9104"],
@@ -136,7 +125,7 @@ fn unknown_checker_or_flag_is_one_line_too() {
 
 #[test]
 fn a_checker_this_build_lacks_is_named_with_the_command_that_enables_it() {
-    let (missing, how) = if cfg!(loom) {
+    let (missing, how) = if threadcheck::backend() == "loom" {
         ("pct", "--features shuttle")
     } else {
         ("loom", "RUSTFLAGS=\"--cfg loom\"")
@@ -206,6 +195,11 @@ fn json_has_stable_fields() {
             "report",
             "replay",
             "backend",
+            "strength",
+            "ok",
+            "complete",
+            "known",
+            "known_miss",
         ] {
             assert!(r.get(f).is_some(), "missing field {f}: {r}");
         }
@@ -217,10 +211,19 @@ fn json_has_stable_fields() {
             let how = r["verdict"]["detail"].as_str().unwrap();
             assert!(how.contains("cargo run"), "n/a without a command: {how}");
             assert_eq!(r["matched"], false);
+            assert_eq!(r["ok"], false);
+            assert_eq!(r["strength"], "");
         } else {
             assert_eq!(kind, "pass", "{r}");
             assert_eq!(r["matched"], true, "{r}");
+            assert_eq!(r["ok"], true, "{r}");
             assert!(r["executions"].as_u64().unwrap() >= 1);
+            // Every search here is cut short (20 executions), so nothing is proven.
+            let s = r["strength"].as_str().unwrap();
+            assert!(
+                ["sampled", "explored 20 (capped)", "exhaustive (loom only)"].contains(&s),
+                "{r}"
+            );
         }
     }
 }
@@ -258,7 +261,7 @@ fn junit_is_valid_xml_with_one_testcase_per_result() {
 }
 
 #[test]
-fn table_names_every_checker_and_exit_code_is_zero_when_all_match() {
+fn table_shows_the_rows_that_ran_and_counts_the_others_in_one_line() {
     let (code, out, err) = threadcheck(&["check", "lock/ordered_locks", "--iterations", "20"]);
     assert_eq!(code, 0, "{out}{err}");
     for h in [
@@ -266,88 +269,113 @@ fn table_names_every_checker_and_exit_code_is_zero_when_all_match() {
         "checker",
         "expected",
         "got",
+        "strength",
         "executions",
         "seconds",
+        "status",
     ] {
         assert!(out.contains(h), "{out}");
     }
-    assert!(out.contains("n/a [1]"), "{out}");
-    assert!(out.contains("[1] "), "footnote naming the command: {out}");
-}
-
-/// Pulls the argument list out of a report's `replay: cargo run ... -- ARGS` line.
-#[cfg(any(loom, feature = "shuttle"))]
-fn replay_args(report: &str) -> Vec<String> {
-    let line = report
+    assert!(
+        !out.contains("n/a"),
+        "n/a rows are hidden by default: {out}"
+    );
+    let others = out
         .lines()
-        .find(|l| l.starts_with("replay: "))
-        .unwrap_or_else(|| panic!("no replay line in:\n{report}"));
-    let (_, args) = line
-        .split_once(" -- ")
-        .expect("replay line runs the binary");
-    args.split_whitespace().map(str::to_owned).collect()
-}
+        .find(|l| l.contains("to other builds"))
+        .unwrap_or_else(|| panic!("no line counting the other builds' rows: {out}"));
+    assert!(others.contains("ci/check-all"), "{others}");
+    assert!(others.contains("--all-rows"), "{others}");
 
-/// The cycle lines of a deadlock report: "X holds Lock P, waits for Lock Q (held by Y)".
-#[cfg(any(loom, feature = "shuttle"))]
-fn assert_named_cycle(report: &str) {
-    let lines: Vec<&str> = report.lines().take(2).collect();
-    assert!(lines[0].starts_with("deadlock: Thread-"), "{report}");
-    for l in &lines {
-        let l = l.trim_start_matches("deadlock:").trim();
-        assert!(
-            (l.contains("holds Lock A, waits for Lock B (held by Thread-"))
-                || (l.contains("holds Lock B, waits for Lock A (held by Thread-")),
-            "not a cycle line: {l:?}\n{report}"
-        );
-    }
-    assert!(report.contains("last steps"), "{report}");
-    assert!(report.contains("(blocked)"), "{report}");
-}
-
-#[cfg(any(loom, feature = "shuttle"))]
-#[test]
-fn two_lock_deadlock_report_names_the_cycle_and_its_replay_reproduces_it() {
-    let checker = if cfg!(loom) { "loom" } else { "pct" };
-    let svg = std::env::temp_dir().join(format!("threadcheck-cli-{}.svg", std::process::id()));
     let (code, out, err) = threadcheck(&[
         "check",
-        "lock/two_lock_deadlock",
-        "--checker",
-        checker,
-        "--json",
-        "--svg",
-        svg.to_str().unwrap(),
+        "lock/ordered_locks",
+        "--iterations",
+        "20",
+        "--all-rows",
     ]);
     assert_eq!(code, 0, "{out}{err}");
-    let row: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
-    assert_eq!(row["verdict"]["kind"], "deadlock");
-    let report = row["report"].as_str().expect("a report");
-    assert_named_cycle(report);
-    assert_eq!(
-        row["replay"].as_str(),
-        report.lines().last().unwrap().strip_prefix("replay: ")
-    );
+    assert!(out.contains("n/a [1]"), "{out}");
+    assert!(out.contains("[1] "), "footnote naming the command: {out}");
+    assert!(!out.contains("to other builds"), "{out}");
+}
 
-    // The SVG: well-formed, names both locks, the cycle in red.
-    let text = std::fs::read_to_string(&svg).expect("svg written");
-    let _ = std::fs::remove_file(&svg);
-    let doc = roxmltree::Document::parse(&text).expect("well-formed SVG");
-    assert_eq!(doc.root_element().tag_name().name(), "svg");
-    assert!(text.contains("Lock A") && text.contains("Lock B"));
-    assert!(text.contains(r##"stroke="#d62728""##), "cycle drawn in red");
+threadcheck::if_model! {
+    /// Pulls the argument list out of a report's `replay: cargo run ... -- ARGS` line.
+    fn replay_args(report: &str) -> Vec<String> {
+        let line = report
+            .lines()
+            .find(|l| l.starts_with("replay: "))
+            .unwrap_or_else(|| panic!("no replay line in:\n{report}"));
+        let (_, args) = line
+            .split_once(" -- ")
+            .expect("replay line runs the binary");
+        args.split_whitespace().map(str::to_owned).collect()
+    }
 
-    // Run the replay command as printed.
-    let args = replay_args(report);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    assert_eq!(args[0], "replay");
-    let (code, out, err) = threadcheck(&args);
-    assert_eq!(code, 0, "replay failed: {out}{err}");
-    assert!(out.starts_with("replayed lock/two_lock_deadlock"), "{out}");
-    assert!(out.contains("got deadlock ✓"), "{out}");
-    let replayed = out.split_once('\n').unwrap().1;
-    assert_named_cycle(replayed);
-    // Same execution, same story.
-    let cycle = |r: &str| r.lines().take(2).collect::<Vec<_>>().join("\n");
-    assert_eq!(cycle(replayed), cycle(report));
+    /// The cycle lines of a deadlock report: "X holds Lock P, waits for Lock Q (held by Y)".
+    fn assert_named_cycle(report: &str) {
+        let lines: Vec<&str> = report.lines().take(2).collect();
+        assert!(lines[0].starts_with("deadlock: Thread-"), "{report}");
+        for l in &lines {
+            let l = l.trim_start_matches("deadlock:").trim();
+            assert!(
+                (l.contains("holds Lock A, waits for Lock B (held by Thread-"))
+                    || (l.contains("holds Lock B, waits for Lock A (held by Thread-")),
+                "not a cycle line: {l:?}\n{report}"
+            );
+        }
+        assert!(report.contains("last steps"), "{report}");
+        assert!(report.contains("(blocked)"), "{report}");
+    }
+
+    #[test]
+    fn two_lock_deadlock_report_names_the_cycle_and_its_replay_reproduces_it() {
+        let checker = if threadcheck::backend() == "loom" {
+            "loom"
+        } else {
+            "pct"
+        };
+        let svg = std::env::temp_dir().join(format!("threadcheck-cli-{}.svg", std::process::id()));
+        let (code, out, err) = threadcheck(&[
+            "check",
+            "lock/two_lock_deadlock",
+            "--checker",
+            checker,
+            "--json",
+            "--svg",
+            svg.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{out}{err}");
+        let row: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        assert_eq!(row["verdict"]["kind"], "deadlock");
+        let report = row["report"].as_str().expect("a report");
+        assert_named_cycle(report);
+        assert_eq!(
+            row["replay"].as_str(),
+            report.lines().last().unwrap().strip_prefix("replay: ")
+        );
+
+        // The SVG: well-formed, names both locks, the cycle in red.
+        let text = std::fs::read_to_string(&svg).expect("svg written");
+        let _ = std::fs::remove_file(&svg);
+        let doc = roxmltree::Document::parse(&text).expect("well-formed SVG");
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+        assert!(text.contains("Lock A") && text.contains("Lock B"));
+        assert!(text.contains(r##"stroke="#d62728""##), "cycle drawn in red");
+
+        // Run the replay command as printed.
+        let args = replay_args(report);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_eq!(args[0], "replay");
+        let (code, out, err) = threadcheck(&args);
+        assert_eq!(code, 0, "replay failed: {out}{err}");
+        assert!(out.starts_with("replayed lock/two_lock_deadlock"), "{out}");
+        assert!(out.contains("got deadlock ✓"), "{out}");
+        let replayed = out.split_once('\n').unwrap().1;
+        assert_named_cycle(replayed);
+        // Same execution, same story.
+        let cycle = |r: &str| r.lines().take(2).collect::<Vec<_>>().join("\n");
+        assert_eq!(cycle(replayed), cycle(report));
+    }
 }

@@ -130,8 +130,9 @@ fn summary(rows: &[Row<'_>], all_rows: bool) -> String {
     let ran: Vec<&Row> = rows.iter().filter(|r| r.outcome.ran()).collect();
     let count = |s: Status| ran.iter().filter(|r| r.status() == s).count();
     let mut out = format!(
-        "{} results ran: {} ok, {} known miss{}, {} failed\n",
+        "{} result{} ran: {} ok, {} known miss{}, {} failed\n",
         ran.len(),
+        if ran.len() == 1 { "" } else { "s" },
         count(Status::Ok),
         count(Status::KnownMiss),
         if count(Status::KnownMiss) == 1 {
@@ -181,16 +182,18 @@ fn summary(rows: &[Row<'_>], all_rows: bool) -> String {
         let per: Vec<String> = per.iter().map(|(k, n)| format!("{n} {k}")).collect();
         let _ = writeln!(
             out,
-            "{} rows belong to other builds ({}): ci/check-all runs every build into one table (where a pass can be proven); --all-rows lists them with the command for each",
+            "{} row{} to other builds ({}): ci/check-all runs every build into one table (where a pass can be proven); --all-rows lists them with the command for each",
             other.len(),
+            if other.len() == 1 { " belongs" } else { "s belong" },
             per.join(", ")
         );
     }
     if !inapplicable.is_empty() {
         let _ = writeln!(
             out,
-            "{} rows are not run on real threads (their expected bug would hang them, or needs a schedule real threads rarely take): --all-rows lists them",
-            inapplicable.len()
+            "{} row{} not run on real threads (their expected bug would hang them, or needs a schedule real threads rarely take): --all-rows lists them",
+            inapplicable.len(),
+            if inapplicable.len() == 1 { " is" } else { "s are" }
         );
     }
     out
