@@ -97,8 +97,9 @@ macro_rules! with_corpus {
     };
 }
 
-/// Defines a corpus model: its doc comment becomes the story `explain` prints. `known:` (optional,
-/// after `preemptions:`) lists [`harness::Known`] wrong verdicts of checkers on the model.
+/// Defines a corpus model: its doc comment becomes the story `explain` prints. Optional, after
+/// `preemptions:`: `known: [...]` lists [`harness::Known`] wrong verdicts of checkers on the
+/// model; `dfs: N` raises DFS's default cap ([`harness::DFS_CAP`]) so its search can finish.
 #[macro_export]
 macro_rules! define_model {
     (
@@ -111,6 +112,7 @@ macro_rules! define_model {
             real: $r:expr,
             preemptions: $p:expr,
             $(known: [$($known:expr),* $(,)?],)?
+            $(dfs: $dfs:expr,)?
             run: $run:path $(,)?
         }
     ) => {
@@ -126,6 +128,7 @@ macro_rules! define_model {
             file: concat!(file!(), ":", line!()),
             story: concat!($($doc, "\n"),*),
             known: &[$($($known),*)?],
+            dfs_cap: { let _cap: Option<usize> = None; $(let _cap = Some($dfs);)? _cap },
         };
     };
 }

@@ -32,6 +32,6 @@ scheduler_tests!(
 scheduler_tests!(
     dfs,
     Checker::Dfs {
-        max_iterations: Some(100_000)
+        max_iterations: Some(threadcheck_corpus::harness::DFS_CAP)
     }
 );

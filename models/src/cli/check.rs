@@ -8,11 +8,7 @@ use crate::output::{Format, Reporter};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use threadcheck_corpus::harness::{self, Checker};
-
-/// DFS's cap on executions by default (as `tests/shuttle.rs`). A DFS that ends below it has
-/// explored every schedule.
-pub const DFS_CAP: usize = 100_000;
+use threadcheck_corpus::harness::{self, Checker, DFS_CAP};
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -24,7 +20,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_delimiter = ',')]
     checker: Vec<Kind>,
     /// Executions per shuttle scheduler (random, pct), cap for dfs, runs for real.
-    /// Default: 1000 for random/pct, 100000 for dfs (as tests/shuttle.rs), 200 for real.
+    /// Default: 1000 for random/pct, 100000 for dfs (as tests/shuttle.rs; a model may raise
+    /// it), 200 for real.
     #[arg(long)]
     iterations: Option<usize>,
     /// Seed for random and pct (default: fresh each run; the schedule replays anyway).
@@ -152,6 +149,7 @@ fn jobs(a: &CheckArgs, cs: &[Checker]) -> Vec<Job> {
     let mut jobs = Vec::new();
     for m in select(a.pattern.as_deref()) {
         for c in cs {
+            let c = &c.for_model(m);
             let sizes = match a.threads {
                 Some(n) => vec![n],
                 None => harness::sizes(m, c),

@@ -144,6 +144,7 @@ pub fn test_name(module: &str, func: &str) -> String {
 /// For a generated `#[test]`: run `model` under `checker` — in a child process for loom —
 /// and assert every outcome matches the model's `Expect`.
 pub fn assert_model(model: &Model, checker: &Checker, test: &str) {
+    let checker = &checker.for_model(model);
     if !applicable(model, checker) {
         for o in super::run(model, checker) {
             assert!(

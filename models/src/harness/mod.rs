@@ -89,7 +89,14 @@ pub struct Model {
     pub story: &'static str,
     /// Checkers known to give a wrong verdict on this model (bugs in the checker).
     pub known: &'static [Known],
+    /// DFS's cap for this model, when [`DFS_CAP`] is too low for its search to finish (a
+    /// finished DFS that agrees with loom makes the verdict `proven`).
+    pub dfs_cap: Option<usize>,
 }
+
+/// DFS's default cap on executions (`check --checker dfs`, `tests/shuttle.rs`). A DFS that
+/// ends below its cap has explored every schedule; one that hits it says so (`capped`).
+pub const DFS_CAP: usize = 100_000;
 
 impl Model {
     /// The documented wrong verdict of `checker` on this model, if any.
@@ -172,6 +179,22 @@ impl Checker {
     /// Short name as shown in tables: `loom`, `random`, `pct`, `dfs`, `real`.
     pub fn name(&self) -> &'static str {
         self.kind().name()
+    }
+
+    /// This checker as `model` is checked with it: a DFS at the default cap takes the
+    /// model's own cap, if it has one.
+    pub fn for_model(&self, model: &Model) -> Checker {
+        match (self, model.dfs_cap) {
+            (
+                Checker::Dfs {
+                    max_iterations: Some(DFS_CAP),
+                },
+                Some(cap),
+            ) => Checker::Dfs {
+                max_iterations: Some(cap),
+            },
+            _ => self.clone(),
+        }
     }
 
     /// Whether a pass means every execution was explored (so `Outcomes` must match exactly),
@@ -264,7 +287,7 @@ pub fn run_with(model: &Model, checker: &Checker, threads: usize, b: Builder) ->
     let (verdict, executions, complete, schedule, report) = if let Err(how) = checker.available() {
         unavailable(how.into())
     } else if matches!(checker, Checker::Real { .. }) && !model.real {
-        unavailable("not run on real threads: its expected bug would hang them".into())
+        unavailable("not run on real threads: its expected bug would hang them, or needs a schedule real threads rarely take (see `explain`)".into())
     } else {
         let body = model.run;
         let result = match checker {
