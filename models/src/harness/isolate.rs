@@ -189,10 +189,8 @@ pub fn assert_model(model: &Model, checker: &Checker, test: &str) {
     };
     for o in &outcomes {
         eprintln!(
-            "{} [{} n={}] expected {} got {} — {} executions, {:.2}s{}",
-            o.model,
-            o.checker.name(),
-            o.threads,
+            "{} expected {} got {} — {} executions, {:.2}s{}",
+            o.label(),
             o.expected,
             o.verdict.short(),
             o.executions,

@@ -145,6 +145,16 @@ impl Outcome {
         }
     }
 
+    /// `model [checker n=threads]`, as headings and logs name a result.
+    pub fn label(&self) -> String {
+        format!(
+            "{} [{} n={}]",
+            self.model,
+            self.checker.name(),
+            self.threads
+        )
+    }
+
     /// The checker ran in this build (the verdict is not `n/a`).
     pub fn ran(&self) -> bool {
         !matches!(self.verdict, Verdict::Unavailable(_))

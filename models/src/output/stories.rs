@@ -27,10 +27,8 @@ pub fn counterexamples(rows: &[Row<'_>], verbose: bool) -> String {
         };
         let _ = writeln!(
             out,
-            "\n── {} [{} n={}] expected {}, got {}{mark}",
-            o.model,
-            o.checker.name(),
-            o.threads,
+            "\n── {} expected {}, got {}{mark}",
+            o.label(),
             o.expected,
             o.verdict.short(),
         );
