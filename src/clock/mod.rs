@@ -14,27 +14,16 @@ mod real;
 #[cfg(not(threadcheck_model))]
 pub use real::Instant;
 #[cfg(not(threadcheck_model))]
-pub(crate) use real::{now, Condvar, RawWaiters};
-#[cfg(not(threadcheck_model))]
-pub(crate) fn thread_spawning() -> u64 {
-    0
-}
-#[cfg(not(threadcheck_model))]
-pub(crate) fn thread_exiting(_token: u64) {}
-#[cfg(not(threadcheck_model))]
-pub(crate) fn joining(_token: u64) {}
+pub(crate) use real::{now, Condvar, RawWaiters, ThreadExit};
 
 #[cfg(threadcheck_model)]
 mod model;
 #[cfg(threadcheck_model)]
 pub use model::Instant;
 #[cfg(threadcheck_model)]
-pub(crate) use model::{
-    at_end_of_execution, begin_execution, end_execution, execution_id, joining, thread_exiting,
-    thread_spawning,
-};
+pub(crate) use model::{at_end_of_execution, begin_execution, end_execution, execution_id};
 #[cfg(threadcheck_model)]
-pub(crate) use model::{now, Condvar, RawWaiters};
+pub(crate) use model::{now, Condvar, RawWaiters, ThreadExit};
 
 std::thread_local! {
     static EARLY_ADVANCES: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };

@@ -128,6 +128,8 @@ struct Clock {
     pending: Vec<Rc<Waiter>>,
     /// Threads blocked joining thread `token`: (token, how many).
     joiners: Vec<(u64, usize)>,
+    /// Threads in [`join_until`] for thread `token`, each parked on its waiter.
+    timed_joins: Vec<(u64, Rc<Waiter>)>,
     /// Tokens of threads that have exited.
     exited: Vec<u64>,
     next_token: u64,
@@ -330,12 +332,24 @@ pub(crate) fn thread_exiting(token: u64) {
             // Its joiners will run again: they are not blocked any more.
             c.blocked -= c.joiners.swap_remove(i).1;
         }
+        // Its timed joiners are notified.
+        let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut c.timed_joins)
+            .into_iter()
+            .partition(|j| j.0 == token);
+        c.timed_joins = rest;
+        let mut wake = Vec::new();
+        for (_, w) in mine {
+            c.release(&w, WaitState::Notified);
+            wake.push(w.parker.clone());
+        }
         if c.live == 0 {
             c.active = false;
             c.driver.stop = true;
-            return c.take_parked_driver().into_iter().collect();
+            wake.extend(c.take_parked_driver());
+            return wake;
         }
-        c.settle()
+        wake.extend(c.settle());
+        wake
     });
     unpark_all(wake);
 }
@@ -357,6 +371,92 @@ pub(crate) fn joining(token: u64) {
         c.settle()
     });
     unpark_all(wake);
+}
+
+/// Waits until thread `token` exits or `deadline` passes on the model clock; true if it
+/// exited. Blocks like a timed condvar wait (counted blocked, deadline pending, woken by
+/// [`thread_exiting`] or by the clock), so time settles while a thread waits in a timed join.
+pub(crate) fn join_until(token: u64, deadline: Option<Instant>) -> bool {
+    let now = require_clock();
+    if deadline.is_some_and(|d| d.0 <= now) {
+        return with_clock(|c| c.exited.contains(&token));
+    }
+    if deadline.is_some() {
+        ensure_driver();
+    }
+    touch_epoch();
+    // One atomic step (see the module docs): exited already, or registered before the exit.
+    let w = Rc::new(Waiter {
+        state: Cell::new(WaitState::Waiting),
+        parker: Rc::new(rtt::Parker::new()),
+        deadline,
+        counted: Cell::new(true),
+    });
+    let wake = with_clock(|c| {
+        if c.exited.contains(&token) {
+            return None;
+        }
+        c.blocked += 1;
+        c.timed_joins.push((token, w.clone()));
+        let mut wake = Vec::new();
+        if deadline.is_some() {
+            c.pending.push(w.clone());
+            wake.extend(c.take_parked_driver());
+        }
+        wake.extend(c.settle());
+        Some(wake)
+    });
+    let Some(wake) = wake else { return true };
+    let me_fired = w.state.get() != WaitState::Waiting;
+    unpark_all(
+        wake.into_iter()
+            .filter(|p| !(me_fired && Rc::ptr_eq(p, &w.parker)))
+            .collect(),
+    );
+    while w.state.get() == WaitState::Waiting {
+        w.parker.park();
+    }
+    with_clock(|c| c.timed_joins.retain(|j| !Rc::ptr_eq(&j.1, &w)));
+    w.state.get() == WaitState::Notified
+}
+
+/// The exit of one model thread, as its joiners see it (the production clock's is a flag and
+/// a condvar; here the clock's own bookkeeping, so a thread's exit adds no modelled
+/// operation).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ThreadExit(u64);
+
+impl ThreadExit {
+    /// A model thread is about to be spawned (in the parent, before the spawn).
+    pub(crate) fn spawning() -> Self {
+        ThreadExit(thread_spawning())
+    }
+    /// The thread is finishing (in the child, last thing, even when unwinding).
+    pub(crate) fn exited(&self) {
+        thread_exiting(self.0)
+    }
+    /// The caller is about to block in the backend's join of this thread.
+    pub(crate) fn joining(&self) {
+        joining(self.0)
+    }
+    /// Waits until the thread exits or `deadline` passes; true if it exited.
+    pub(crate) fn join_until(&self, deadline: Option<Instant>) -> bool {
+        join_until(self.0, deadline)
+    }
+}
+
+/// The current model time, or a panic that says how to get a model clock: timed waits and
+/// timed joins cannot work without one.
+fn require_clock() -> Duration {
+    let (active, now) = with_clock(|c| (c.active, c.now));
+    if !active {
+        panic!(
+            "threadcheck: a timed wait under a model checker needs the model clock: \
+             run the test body with `threadcheck::model(|| ...)` (or through \
+             `threadcheck::check`), not loom's `model` or shuttle's `check_*` directly"
+        );
+    }
+    now
 }
 
 /// Starts the driver thread if this execution allows early advances and has none yet.
@@ -459,14 +559,7 @@ impl Condvar {
         deadline: Option<Instant>,
     ) -> bool {
         if let Some(d) = deadline {
-            let (active, now) = with_clock(|c| (c.active, c.now));
-            if !active {
-                panic!(
-                    "threadcheck: a timed wait under a model checker needs the model clock: \
-                     run the test body with `threadcheck::model(|| ...)` (or through \
-                     `threadcheck::check`), not loom's `model` or shuttle's `check_*` directly"
-                );
-            }
+            let now = require_clock();
             if d.0 <= now {
                 return true;
             }
