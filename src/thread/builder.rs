@@ -72,9 +72,10 @@ impl Builder {
         let (daemon, registry) =
             with_bound(|parent, r| (self.daemon.unwrap_or(parent.is_daemon()), r.clone()));
         let exit = ThreadExit::spawning();
-        let thread = registry.start(self.name, daemon, self.internal, exit.clone());
+        let thread = registry.new_thread(self.name, daemon, self.internal, exit.clone());
         let child = thread.clone();
         let child_exit = exit.clone();
+        let parent_registry = registry.clone();
         let handle = rt::thread::spawn(Some(thread.name().to_owned()), move || {
             /// The child's last steps, on return and when unwinding: not alive any more, then
             /// the clock's exit (which wakes timed joiners).
@@ -86,6 +87,7 @@ impl Builder {
                 }
             }
             bind(child.clone(), registry.clone(), None);
+            registry.list(&child);
             let _exiting = Exiting(child.clone(), registry, child_exit);
             match catch_unwind(AssertUnwindSafe(f)) {
                 Ok(v) => v,
@@ -95,6 +97,7 @@ impl Builder {
                 }
             }
         });
+        parent_registry.list(&thread);
         JoinHandle {
             handle,
             thread,

@@ -83,6 +83,15 @@ pub(crate) struct Registry {
     dpor: Option<Dpor>,
 }
 
+/// Under shuttle (no DPOR, no modelled registry): a switch point before a read of the
+/// registry, so that the starts and exits other threads have pending can land before it.
+/// Without one, a read right after a spawn would always find the new thread alive.
+fn before_read() {
+    if crate::rt::MODEL && !crate::rt::DPOR && modelled() {
+        crate::rt::thread::switch_point();
+    }
+}
+
 /// Skip modelled operations while unwinding: a checker tearing an execution down could panic
 /// again inside one (and abort the process).
 fn modelled() -> bool {
@@ -124,9 +133,11 @@ impl Registry {
         &self.main
     }
 
-    /// A thread about to be started by the calling thread (Python's `Thread.start`): listed
-    /// from now on, so it is alive as soon as `spawn` returns.
-    pub(super) fn start(
+    /// A thread about to be started by the calling thread: its identity, not listed yet (see
+    /// [`Registry::list`]). Under loom, the start's modelled operation: it comes before the
+    /// backend's spawn, which is no scheduling point there, so nothing runs between it and
+    /// the listing after the spawn.
+    pub(super) fn new_thread(
         &self,
         name: Option<String>,
         daemon: bool,
@@ -156,12 +167,26 @@ impl Registry {
             s.next_slot += 1;
             (Kind::Started, slot)
         };
-        let t = Thread::new(self.generation, ident, name, daemon, kind, Some(exit), slot);
-        if !internal {
+        Thread::new(self.generation, ident, name, daemon, kind, Some(exit), slot)
+    }
+
+    /// Lists a started thread (Python's `_active[ident] = self`), unless it is listed already
+    /// or has exited. Called by the parent right after the backend's spawn, so the thread is
+    /// listed when `spawn` returns, and by the thread itself first thing, so it sees itself
+    /// even if it runs before its parent gets there (real threads). Under shuttle, the
+    /// spawn's own switch point comes before the thread exists; after it, nothing runs in
+    /// between.
+    pub(super) fn list(&self, t: &Thread) {
+        if t.0.kind != Kind::Started {
+            return;
+        }
+        let mut s = self.state.lock();
+        // The exit clears the flag before it takes the lock to unlist: under the lock, a
+        // thread seen alive has not been unlisted yet.
+        if t.0.alive.load(BkOrdering::Acquire) && !s.alive.contains(t) {
             s.alive.push(t.clone());
             s.started += 1;
         }
-        t
     }
 
     /// A thread not started through threadcheck asked who it is (Python's `_DummyThread`).
@@ -189,6 +214,11 @@ impl Registry {
     /// Whether `t` has started and not exited (always true for main and dummy threads).
     /// Acquire: a thread seen dead has all its effects visible, as after a join.
     pub(super) fn is_alive(t: &Thread) -> bool {
+        before_read();
+        Registry::read_alive(t)
+    }
+
+    fn read_alive(t: &Thread) -> bool {
         match (&t.0.slot, modelled()) {
             (Some(slot), true) => slot.fetch_or(false, Ordering::Acquire),
             _ => t.0.alive.load(BkOrdering::Acquire),
@@ -197,6 +227,7 @@ impl Registry {
 
     /// The main thread and every started thread alive at one instant during the call.
     pub(super) fn enumerate(&self) -> Vec<Thread> {
+        before_read();
         let listed = || {
             let s = self.state.lock();
             let ts = std::iter::once(self.main.clone())
@@ -213,7 +244,7 @@ impl Registry {
                 .collect();
         };
         // Double collect (see the module docs): each slot read is a step of its own.
-        let collect = |ts: &[Thread]| ts.iter().map(Registry::is_alive).collect::<Vec<_>>();
+        let collect = |ts: &[Thread]| ts.iter().map(Registry::read_alive).collect::<Vec<_>>();
         loop {
             d.touch_starts();
             let (started, ts) = listed();
