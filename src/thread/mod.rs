@@ -22,8 +22,11 @@
 //! # Differences from Python's `threading`
 //! - **Which threads are listed.** `enumerate()` lists the main thread and the threads
 //!   started through threadcheck that have not finished. A thread started any other way gets
-//!   a `Thread` from [`current()`] (Python's "dummy" thread: daemon, always alive, named
-//!   after the backend's thread name or `Dummy-N`) but is not listed; Python lists dummies.
+//!   a `Thread` from [`current()`] (Python's "dummy" thread: always alive, named after the
+//!   backend's thread name or `Dummy-N`) but is not listed; Python lists dummies.
+//! - **Dummy threads are not daemons** (Python's are, and pass it on): every `cargo test`
+//!   runs on such a thread, and the threads a test starts should be waited for by
+//!   [`join_non_daemon()`] like the main thread's.
 //! - **Which thread is main.** In production, the process's main thread (std's `main`); a
 //!   `cargo test` test runs on a thread of its own, which is a dummy. Under
 //!   [`crate::model()`], the thread running each execution's body. Under plain `loom::model`
@@ -129,7 +132,7 @@ impl Thread {
 
     /// Whether the thread is a daemon: [`join_non_daemon`] does not wait for it. Set by
     /// [`Builder::daemon`], else inherited from the thread that started it; the main thread
-    /// is not a daemon.
+    /// (and a thread not started through threadcheck) is not a daemon.
     pub fn is_daemon(&self) -> bool {
         self.0.daemon
     }

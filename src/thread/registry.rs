@@ -198,7 +198,7 @@ impl Registry {
             s.dummies += 1;
             format!("Dummy-{}", s.dummies)
         });
-        Thread::new(self.generation, ident, name, true, Kind::Dummy, None, None)
+        Thread::new(self.generation, ident, name, false, Kind::Dummy, None, None)
     }
 
     /// `t` is exiting (its last step, after its excepthook): no longer alive or listed.
