@@ -15,6 +15,12 @@ fn production() -> bool {
     threadcheck::backend() == "production"
 }
 
+/// A thread that runs until `go` is set.
+fn waiting_for(go: &Arc<Event>) -> thread::JoinHandle<()> {
+    let g = go.clone();
+    thread::spawn(move || g.wait())
+}
+
 #[test]
 fn a_thread_knows_its_name_and_ident() {
     threadcheck::model(|| {
@@ -85,8 +91,7 @@ fn main_thread_is_mainthread_and_not_a_started_one() {
 fn is_alive_from_spawn_until_the_thread_has_finished() {
     threadcheck::model(|| {
         let go = Arc::new(Event::new());
-        let g = go.clone();
-        let h = thread::spawn(move || g.wait());
+        let h = waiting_for(&go);
         let t = h.thread().clone();
         assert!(
             h.is_alive() && t.is_alive(),
@@ -102,8 +107,7 @@ fn is_alive_from_spawn_until_the_thread_has_finished() {
 fn enumerate_lists_a_thread_until_it_is_joined() {
     threadcheck::model(|| {
         let go = Arc::new(Event::new());
-        let g = go.clone();
-        let h = thread::spawn(move || g.wait());
+        let h = waiting_for(&go);
         let t = h.thread().clone();
         let listed = thread::enumerate();
         assert!(listed.contains(&t));

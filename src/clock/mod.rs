@@ -23,7 +23,34 @@ pub use model::Instant;
 #[cfg(threadcheck_model)]
 pub(crate) use model::{at_end_of_execution, begin_execution, end_execution, execution_id};
 #[cfg(threadcheck_model)]
-pub(crate) use model::{now, Condvar, RawWaiters, ThreadExit};
+pub(crate) use model::{now, Condvar, RawWaiters};
+
+/// The exit of one model thread, as its joiners see it (the production clock's is a flag and
+/// a condvar; here the model clock's own bookkeeping, so a thread's exit adds no modelled
+/// operation).
+#[cfg(threadcheck_model)]
+#[derive(Clone, Debug)] // not Copy: the production one is not
+pub(crate) struct ThreadExit(u64);
+
+#[cfg(threadcheck_model)]
+impl ThreadExit {
+    /// A model thread is about to be spawned (in the parent, before the spawn).
+    pub(crate) fn spawning() -> Self {
+        ThreadExit(model::thread_spawning())
+    }
+    /// The thread is finishing (in the child, last thing, even when unwinding).
+    pub(crate) fn exited(&self) {
+        model::thread_exiting(self.0)
+    }
+    /// The caller is about to block in the backend's join of this thread.
+    pub(crate) fn joining(&self) {
+        model::joining(self.0)
+    }
+    /// Waits until the thread exits or `deadline` passes; true if it exited.
+    pub(crate) fn join_until(&self, deadline: Option<Instant>) -> bool {
+        model::join_until(self.0, deadline)
+    }
+}
 
 std::thread_local! {
     static EARLY_ADVANCES: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };

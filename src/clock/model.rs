@@ -102,6 +102,24 @@ struct Waiter {
     counted: Cell<bool>,
 }
 
+impl Waiter {
+    fn new(deadline: Option<Instant>) -> Rc<Waiter> {
+        Rc::new(Waiter {
+            state: Cell::new(WaitState::Waiting),
+            parker: Rc::new(rtt::Parker::new()),
+            deadline,
+            counted: Cell::new(false),
+        })
+    }
+
+    /// Parks the calling thread (the waiter's) until it is notified or times out.
+    fn park_until_released(&self) {
+        while self.state.get() == WaitState::Waiting {
+            self.parker.park();
+        }
+    }
+}
+
 /// The driver thread's state.
 #[derive(Default)]
 struct Driver {
@@ -186,6 +204,20 @@ impl Clock {
             }
         });
         fired
+    }
+
+    /// `w`'s thread blocks now (its deadline pending): the threads to wake, the parked driver
+    /// and whoever settling fires (maybe `w` itself).
+    fn block(&mut self, w: &Rc<Waiter>) -> Vec<Rc<rtt::Parker>> {
+        self.blocked += 1;
+        w.counted.set(true);
+        let mut wake = Vec::new();
+        if w.deadline.is_some() {
+            self.pending.push(w.clone());
+            wake.extend(self.take_parked_driver());
+        }
+        wake.extend(self.settle());
+        wake
     }
 
     /// The waiter stops waiting (notified or timed out by someone else): exact counts now.
@@ -377,72 +409,49 @@ pub(crate) fn joining(token: u64) {
 /// exited. Blocks like a timed condvar wait (counted blocked, deadline pending, woken by
 /// [`thread_exiting`] or by the clock), so time settles while a thread waits in a timed join.
 pub(crate) fn join_until(token: u64, deadline: Option<Instant>) -> bool {
-    let now = require_clock();
-    if deadline.is_some_and(|d| d.0 <= now) {
+    require_clock();
+    if !deadline_ahead(deadline) {
         return with_clock(|c| c.exited.contains(&token));
-    }
-    if deadline.is_some() {
-        ensure_driver();
     }
     touch_epoch();
     // One atomic step (see the module docs): exited already, or registered before the exit.
-    let w = Rc::new(Waiter {
-        state: Cell::new(WaitState::Waiting),
-        parker: Rc::new(rtt::Parker::new()),
-        deadline,
-        counted: Cell::new(true),
-    });
+    let w = Waiter::new(deadline);
     let wake = with_clock(|c| {
         if c.exited.contains(&token) {
             return None;
         }
-        c.blocked += 1;
         c.timed_joins.push((token, w.clone()));
-        let mut wake = Vec::new();
-        if deadline.is_some() {
-            c.pending.push(w.clone());
-            wake.extend(c.take_parked_driver());
-        }
-        wake.extend(c.settle());
-        Some(wake)
+        Some(c.block(&w))
     });
     let Some(wake) = wake else { return true };
+    if wake_others(&w, wake) {
+        w.park_until_released();
+    }
+    with_clock(|c| c.timed_joins.retain(|j| !Rc::ptr_eq(&j.1, &w)));
+    w.state.get() == WaitState::Notified
+}
+
+/// For a wait until `deadline`: false if the deadline has passed already, else true (and the
+/// early-advance driver is running if the execution allows one).
+fn deadline_ahead(deadline: Option<Instant>) -> bool {
+    let Some(d) = deadline else { return true };
+    if d.0 <= require_clock() {
+        return false;
+    }
+    ensure_driver();
+    true
+}
+
+/// Wakes `wake` but `w`'s own thread, which may have fired itself while settling; true if `w`
+/// is still waiting (its thread must park).
+fn wake_others(w: &Rc<Waiter>, wake: Vec<Rc<rtt::Parker>>) -> bool {
     let me_fired = w.state.get() != WaitState::Waiting;
     unpark_all(
         wake.into_iter()
             .filter(|p| !(me_fired && Rc::ptr_eq(p, &w.parker)))
             .collect(),
     );
-    while w.state.get() == WaitState::Waiting {
-        w.parker.park();
-    }
-    with_clock(|c| c.timed_joins.retain(|j| !Rc::ptr_eq(&j.1, &w)));
-    w.state.get() == WaitState::Notified
-}
-
-/// The exit of one model thread, as its joiners see it (the production clock's is a flag and
-/// a condvar; here the clock's own bookkeeping, so a thread's exit adds no modelled
-/// operation).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct ThreadExit(u64);
-
-impl ThreadExit {
-    /// A model thread is about to be spawned (in the parent, before the spawn).
-    pub(crate) fn spawning() -> Self {
-        ThreadExit(thread_spawning())
-    }
-    /// The thread is finishing (in the child, last thing, even when unwinding).
-    pub(crate) fn exited(&self) {
-        thread_exiting(self.0)
-    }
-    /// The caller is about to block in the backend's join of this thread.
-    pub(crate) fn joining(&self) {
-        joining(self.0)
-    }
-    /// Waits until the thread exits or `deadline` passes; true if it exited.
-    pub(crate) fn join_until(&self, deadline: Option<Instant>) -> bool {
-        join_until(self.0, deadline)
-    }
+    !me_fired
 }
 
 /// The current model time, or a panic that says how to get a model clock: timed waits and
@@ -558,50 +567,17 @@ impl Condvar {
         guard: &mut MutexGuard<'_, T>,
         deadline: Option<Instant>,
     ) -> bool {
-        if let Some(d) = deadline {
-            let now = require_clock();
-            if d.0 <= now {
-                return true;
-            }
-            ensure_driver();
+        if !deadline_ahead(deadline) {
+            return true;
         }
         touch_epoch();
         // One atomic step (no modelled operation until the unpark below): register, count
         // ourselves blocked, settle if we are the last one.
-        let w = Rc::new(Waiter {
-            state: Cell::new(WaitState::Waiting),
-            parker: Rc::new(rtt::Parker::new()),
-            deadline,
-            counted: Cell::new(false),
-        });
+        let w = Waiter::new(deadline);
         self.waiters.borrow_mut().push_back(w.clone());
-        let wake = with_clock(|c| {
-            let mut wake = Vec::new();
-            if !c.active {
-                return wake;
-            }
-            c.blocked += 1;
-            w.counted.set(true);
-            if deadline.is_some() {
-                c.pending.push(w.clone());
-                wake.extend(c.take_parked_driver());
-            }
-            wake.extend(c.settle());
-            wake
-        });
-        // Maybe we fired ourselves: don't park then (and don't unpark ourselves).
-        let me_fired = w.state.get() != WaitState::Waiting;
-        unpark_all(
-            wake.into_iter()
-                .filter(|p| !(me_fired && Rc::ptr_eq(p, &w.parker)))
-                .collect(),
-        );
-        if !me_fired {
-            MutexGuard::unlocked(guard, || {
-                while w.state.get() == WaitState::Waiting {
-                    w.parker.park();
-                }
-            });
+        let wake = with_clock(|c| if c.active { c.block(&w) } else { Vec::new() });
+        if wake_others(&w, wake) {
+            MutexGuard::unlocked(guard, || w.park_until_released());
         }
         self.waiters.borrow_mut().retain(|x| !Rc::ptr_eq(x, &w));
         w.state.get() == WaitState::TimedOut

@@ -70,10 +70,28 @@ struct State {
     /// How many threads were started (internal ones excluded).
     started: u64,
     next_ident: u64,
-    /// Python numbers unnamed threads `Thread-N` and foreign ones `Dummy-N`.
+    /// Python numbers unnamed threads `Thread-N` and foreign ones `Dummy-N`, each from 1.
     unnamed: u64,
     dummies: u64,
     next_slot: usize,
+}
+
+impl State {
+    /// A new ident, and `name` or else the next `Thread-N` / `Dummy-N` (`prefix`).
+    fn identity(&mut self, name: Option<String>, prefix: &str) -> (u64, String) {
+        let ident = self.next_ident;
+        self.next_ident += 1;
+        let name = name.unwrap_or_else(|| {
+            let n = if prefix == "Dummy" {
+                &mut self.dummies
+            } else {
+                &mut self.unnamed
+            };
+            *n += 1;
+            format!("{prefix}-{n}")
+        });
+        (ident, name)
+    }
 }
 
 pub(crate) struct Registry {
@@ -150,12 +168,7 @@ impl Registry {
             }
         }
         let mut s = self.state.lock();
-        let ident = s.next_ident;
-        s.next_ident += 1;
-        let name = name.unwrap_or_else(|| {
-            s.unnamed += 1;
-            format!("Thread-{}", s.unnamed)
-        });
+        let (ident, name) = s.identity(name, "Thread");
         let (kind, slot) = if internal {
             (Kind::Internal, None)
         } else {
@@ -191,13 +204,7 @@ impl Registry {
 
     /// A thread not started through threadcheck asked who it is (Python's `_DummyThread`).
     pub(super) fn dummy(&self, backend_name: Option<String>) -> Thread {
-        let mut s = self.state.lock();
-        let ident = s.next_ident;
-        s.next_ident += 1;
-        let name = backend_name.unwrap_or_else(|| {
-            s.dummies += 1;
-            format!("Dummy-{}", s.dummies)
-        });
+        let (ident, name) = self.state.lock().identity(backend_name, "Dummy");
         Thread::new(self.generation, ident, name, false, Kind::Dummy, None, None)
     }
 
