@@ -241,6 +241,7 @@ mod service {
         let runner = svc.clone();
         crate::thread::Builder::new()
             .name("Timer")
+            .internal()
             .spawn(move || run(&runner));
         clock::at_end_of_execution(Box::new(move || {
             let svc = SERVICE.with(|s| s.borrow_mut().take());

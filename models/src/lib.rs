@@ -17,6 +17,7 @@ pub mod lock;
 pub mod queue;
 pub mod rlock;
 pub mod semaphore;
+pub mod thread;
 pub mod time;
 pub mod timer;
 
@@ -36,6 +37,7 @@ pub fn all() -> Vec<&'static Model> {
     v.extend_from_slice(time::ALL);
     v.extend_from_slice(barrier::ALL);
     v.extend_from_slice(checkers::ALL);
+    v.extend_from_slice(thread::ALL);
     v
 }
 
@@ -93,6 +95,11 @@ macro_rules! with_corpus {
             barrier_timeout_breaks_it_for_all => $crate::barrier::TIMEOUT_BREAKS_IT_FOR_ALL,
             checkers_loom_misses_first_load_of_spawned_thread => $crate::checkers::LOOM_MISSES_FIRST_LOAD_OF_SPAWNED_THREAD,
             checkers_loom_hides_own_store_after_racing_fetch_or => $crate::checkers::LOOM_HIDES_OWN_STORE_AFTER_RACING_FETCH_OR,
+            thread_enumerate_is_a_snapshot => $crate::thread::ENUMERATE_IS_A_SNAPSHOT,
+            thread_active_count_races_start => $crate::thread::ACTIVE_COUNT_RACES_START,
+            thread_join_timeout_times_out => $crate::thread::JOIN_TIMEOUT_TIMES_OUT,
+            thread_join_timeout_races_exit => $crate::thread::JOIN_TIMEOUT_RACES_EXIT,
+            thread_local_is_per_thread => $crate::thread::LOCAL_IS_PER_THREAD,
         }
     };
 }

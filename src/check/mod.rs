@@ -50,6 +50,13 @@ pub(crate) fn observe(r: String) {
     });
 }
 
+/// Whether a check is running on this OS thread: its failure report carries the panics.
+pub(crate) fn capturing() -> bool {
+    FIRST_PANIC
+        .try_with(|c| c.try_borrow().is_ok_and(|c| c.is_some()))
+        .unwrap_or(false)
+}
+
 /// Counts one more execution of the current run.
 pub(crate) fn count_execution() {
     EXECUTIONS.with(|e| e.set(e.get() + 1));
@@ -160,6 +167,8 @@ pub(crate) fn execution<F: Fn() + ?Sized>(f: &F) {
     count_execution();
     #[cfg(threadcheck_model)]
     crate::clock::begin_execution();
+    #[cfg(threadcheck_model)]
+    crate::thread::begin_execution();
     #[cfg(threadcheck_model)]
     crate::trace::begin_execution();
     f();

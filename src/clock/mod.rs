@@ -14,27 +14,43 @@ mod real;
 #[cfg(not(threadcheck_model))]
 pub use real::Instant;
 #[cfg(not(threadcheck_model))]
-pub(crate) use real::{now, Condvar, RawWaiters};
-#[cfg(not(threadcheck_model))]
-pub(crate) fn thread_spawning() -> u64 {
-    0
-}
-#[cfg(not(threadcheck_model))]
-pub(crate) fn thread_exiting(_token: u64) {}
-#[cfg(not(threadcheck_model))]
-pub(crate) fn joining(_token: u64) {}
+pub(crate) use real::{now, Condvar, RawWaiters, ThreadExit};
 
 #[cfg(threadcheck_model)]
 mod model;
 #[cfg(threadcheck_model)]
 pub use model::Instant;
 #[cfg(threadcheck_model)]
-pub(crate) use model::{
-    at_end_of_execution, begin_execution, end_execution, execution_id, joining, thread_exiting,
-    thread_spawning,
-};
+pub(crate) use model::{at_end_of_execution, begin_execution, end_execution, execution_id};
 #[cfg(threadcheck_model)]
 pub(crate) use model::{now, Condvar, RawWaiters};
+
+/// The exit of one model thread, as its joiners see it (the production clock's is a flag and
+/// a condvar; here the model clock's own bookkeeping, so a thread's exit adds no modelled
+/// operation).
+#[cfg(threadcheck_model)]
+#[derive(Clone, Debug)] // not Copy: the production one is not
+pub(crate) struct ThreadExit(u64);
+
+#[cfg(threadcheck_model)]
+impl ThreadExit {
+    /// A model thread is about to be spawned (in the parent, before the spawn).
+    pub(crate) fn spawning() -> Self {
+        ThreadExit(model::thread_spawning())
+    }
+    /// The thread is finishing (in the child, last thing, even when unwinding).
+    pub(crate) fn exited(&self) {
+        model::thread_exiting(self.0)
+    }
+    /// The caller is about to block in the backend's join of this thread.
+    pub(crate) fn joining(&self) {
+        model::joining(self.0)
+    }
+    /// Waits until the thread exits or `deadline` passes; true if it exited.
+    pub(crate) fn join_until(&self, deadline: Option<Instant>) -> bool {
+        model::join_until(self.0, deadline)
+    }
+}
 
 std::thread_local! {
     static EARLY_ADVANCES: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };

@@ -102,6 +102,24 @@ struct Waiter {
     counted: Cell<bool>,
 }
 
+impl Waiter {
+    fn new(deadline: Option<Instant>) -> Rc<Waiter> {
+        Rc::new(Waiter {
+            state: Cell::new(WaitState::Waiting),
+            parker: Rc::new(rtt::Parker::new()),
+            deadline,
+            counted: Cell::new(false),
+        })
+    }
+
+    /// Parks the calling thread (the waiter's) until it is notified or times out.
+    fn park_until_released(&self) {
+        while self.state.get() == WaitState::Waiting {
+            self.parker.park();
+        }
+    }
+}
+
 /// The driver thread's state.
 #[derive(Default)]
 struct Driver {
@@ -128,6 +146,8 @@ struct Clock {
     pending: Vec<Rc<Waiter>>,
     /// Threads blocked joining thread `token`: (token, how many).
     joiners: Vec<(u64, usize)>,
+    /// Threads in [`join_until`] for thread `token`, each parked on its waiter.
+    timed_joins: Vec<(u64, Rc<Waiter>)>,
     /// Tokens of threads that have exited.
     exited: Vec<u64>,
     next_token: u64,
@@ -184,6 +204,20 @@ impl Clock {
             }
         });
         fired
+    }
+
+    /// `w`'s thread blocks now (its deadline pending): the threads to wake, the parked driver
+    /// and whoever settling fires (maybe `w` itself).
+    fn block(&mut self, w: &Rc<Waiter>) -> Vec<Rc<rtt::Parker>> {
+        self.blocked += 1;
+        w.counted.set(true);
+        let mut wake = Vec::new();
+        if w.deadline.is_some() {
+            self.pending.push(w.clone());
+            wake.extend(self.take_parked_driver());
+        }
+        wake.extend(self.settle());
+        wake
     }
 
     /// The waiter stops waiting (notified or timed out by someone else): exact counts now.
@@ -330,12 +364,24 @@ pub(crate) fn thread_exiting(token: u64) {
             // Its joiners will run again: they are not blocked any more.
             c.blocked -= c.joiners.swap_remove(i).1;
         }
+        // Its timed joiners are notified.
+        let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut c.timed_joins)
+            .into_iter()
+            .partition(|j| j.0 == token);
+        c.timed_joins = rest;
+        let mut wake = Vec::new();
+        for (_, w) in mine {
+            c.release(&w, WaitState::Notified);
+            wake.push(w.parker.clone());
+        }
         if c.live == 0 {
             c.active = false;
             c.driver.stop = true;
-            return c.take_parked_driver().into_iter().collect();
+            wake.extend(c.take_parked_driver());
+            return wake;
         }
-        c.settle()
+        wake.extend(c.settle());
+        wake
     });
     unpark_all(wake);
 }
@@ -357,6 +403,69 @@ pub(crate) fn joining(token: u64) {
         c.settle()
     });
     unpark_all(wake);
+}
+
+/// Waits until thread `token` exits or `deadline` passes on the model clock; true if it
+/// exited. Blocks like a timed condvar wait (counted blocked, deadline pending, woken by
+/// [`thread_exiting`] or by the clock), so time settles while a thread waits in a timed join.
+pub(crate) fn join_until(token: u64, deadline: Option<Instant>) -> bool {
+    require_clock();
+    if !deadline_ahead(deadline) {
+        return with_clock(|c| c.exited.contains(&token));
+    }
+    touch_epoch();
+    // One atomic step (see the module docs): exited already, or registered before the exit.
+    let w = Waiter::new(deadline);
+    let wake = with_clock(|c| {
+        if c.exited.contains(&token) {
+            return None;
+        }
+        c.timed_joins.push((token, w.clone()));
+        Some(c.block(&w))
+    });
+    let Some(wake) = wake else { return true };
+    if wake_others(&w, wake) {
+        w.park_until_released();
+    }
+    with_clock(|c| c.timed_joins.retain(|j| !Rc::ptr_eq(&j.1, &w)));
+    w.state.get() == WaitState::Notified
+}
+
+/// For a wait until `deadline`: false if the deadline has passed already, else true (and the
+/// early-advance driver is running if the execution allows one).
+fn deadline_ahead(deadline: Option<Instant>) -> bool {
+    let Some(d) = deadline else { return true };
+    if d.0 <= require_clock() {
+        return false;
+    }
+    ensure_driver();
+    true
+}
+
+/// Wakes `wake` but `w`'s own thread, which may have fired itself while settling; true if `w`
+/// is still waiting (its thread must park).
+fn wake_others(w: &Rc<Waiter>, wake: Vec<Rc<rtt::Parker>>) -> bool {
+    let me_fired = w.state.get() != WaitState::Waiting;
+    unpark_all(
+        wake.into_iter()
+            .filter(|p| !(me_fired && Rc::ptr_eq(p, &w.parker)))
+            .collect(),
+    );
+    !me_fired
+}
+
+/// The current model time, or a panic that says how to get a model clock: timed waits and
+/// timed joins cannot work without one.
+fn require_clock() -> Duration {
+    let (active, now) = with_clock(|c| (c.active, c.now));
+    if !active {
+        panic!(
+            "threadcheck: a timed wait under a model checker needs the model clock: \
+             run the test body with `threadcheck::model(|| ...)` (or through \
+             `threadcheck::check`), not loom's `model` or shuttle's `check_*` directly"
+        );
+    }
+    now
 }
 
 /// Starts the driver thread if this execution allows early advances and has none yet.
@@ -458,57 +567,17 @@ impl Condvar {
         guard: &mut MutexGuard<'_, T>,
         deadline: Option<Instant>,
     ) -> bool {
-        if let Some(d) = deadline {
-            let (active, now) = with_clock(|c| (c.active, c.now));
-            if !active {
-                panic!(
-                    "threadcheck: a timed wait under a model checker needs the model clock: \
-                     run the test body with `threadcheck::model(|| ...)` (or through \
-                     `threadcheck::check`), not loom's `model` or shuttle's `check_*` directly"
-                );
-            }
-            if d.0 <= now {
-                return true;
-            }
-            ensure_driver();
+        if !deadline_ahead(deadline) {
+            return true;
         }
         touch_epoch();
         // One atomic step (no modelled operation until the unpark below): register, count
         // ourselves blocked, settle if we are the last one.
-        let w = Rc::new(Waiter {
-            state: Cell::new(WaitState::Waiting),
-            parker: Rc::new(rtt::Parker::new()),
-            deadline,
-            counted: Cell::new(false),
-        });
+        let w = Waiter::new(deadline);
         self.waiters.borrow_mut().push_back(w.clone());
-        let wake = with_clock(|c| {
-            let mut wake = Vec::new();
-            if !c.active {
-                return wake;
-            }
-            c.blocked += 1;
-            w.counted.set(true);
-            if deadline.is_some() {
-                c.pending.push(w.clone());
-                wake.extend(c.take_parked_driver());
-            }
-            wake.extend(c.settle());
-            wake
-        });
-        // Maybe we fired ourselves: don't park then (and don't unpark ourselves).
-        let me_fired = w.state.get() != WaitState::Waiting;
-        unpark_all(
-            wake.into_iter()
-                .filter(|p| !(me_fired && Rc::ptr_eq(p, &w.parker)))
-                .collect(),
-        );
-        if !me_fired {
-            MutexGuard::unlocked(guard, || {
-                while w.state.get() == WaitState::Waiting {
-                    w.parker.park();
-                }
-            });
+        let wake = with_clock(|c| if c.active { c.block(&w) } else { Vec::new() });
+        if wake_others(&w, wake) {
+            MutexGuard::unlocked(guard, || w.park_until_released());
         }
         self.waiters.borrow_mut().retain(|x| !Rc::ptr_eq(x, &w));
         w.state.get() == WaitState::TimedOut

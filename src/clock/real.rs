@@ -1,6 +1,6 @@
 //! Production clock: `std::time::Instant` and parking_lot's `Condvar::wait_until`.
 
-use crate::rt::sync::{Condvar as RawCondvar, MutexGuard};
+use crate::rt::sync::{Arc, Condvar as RawCondvar, Mutex, MutexGuard};
 use std::cell::Cell;
 
 /// A point on threadcheck's clock. In production builds it is [`std::time::Instant`].
@@ -97,4 +97,35 @@ impl RawWaiters {
     pub(crate) fn after_lock(&self) {}
     #[inline(always)]
     pub(crate) fn before_unlock(&self) {}
+}
+
+/// The exit of one thread, as its joiners see it: a flag the thread sets last thing, and a
+/// condvar for timed joins (std's `JoinHandle::join` cannot time out).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ThreadExit(Arc<(Mutex<bool>, Condvar)>);
+
+impl ThreadExit {
+    /// A thread is about to be spawned (in the parent, before the spawn).
+    pub(crate) fn spawning() -> Self {
+        ThreadExit::default()
+    }
+    /// The thread is finishing (in the child, last thing, even when unwinding).
+    pub(crate) fn exited(&self) {
+        let mut done = self.0 .0.lock();
+        *done = true;
+        self.0 .1.notify_all(&done);
+    }
+    /// The caller is about to block in std's join: nothing to account for on real time.
+    #[inline(always)]
+    pub(crate) fn joining(&self) {}
+    /// Waits until the thread exits or `deadline` passes; true if it exited.
+    pub(crate) fn join_until(&self, deadline: Option<Instant>) -> bool {
+        let mut done = self.0 .0.lock();
+        while !*done {
+            if self.0 .1.wait_until(&mut done, deadline) {
+                break;
+            }
+        }
+        *done
+    }
 }

@@ -132,5 +132,14 @@ macro_rules! checker_thread {
     pub(crate) fn with_ledger<R>(f: impl FnOnce(&mut Vec<(usize, usize)>) -> R) -> R {
         LEDGER.with(|l| f(&mut l.borrow_mut()))
     }
+
+    // The calling model thread's `threadcheck::thread::Thread`. The checker's own thread-local:
+    // its model threads share one OS thread, so a `std::thread_local!` would be shared too.
+    $b::thread_local!(static BINDING: std::cell::RefCell<Option<crate::thread::Binding>> =
+        std::cell::RefCell::new(None));
+
+    pub(crate) fn with_binding<R>(f: impl FnOnce(&mut Option<crate::thread::Binding>) -> R) -> R {
+        BINDING.with(|b| f(&mut b.borrow_mut()))
+    }
     };
 }

@@ -26,6 +26,9 @@ pub(crate) mod cell {
 pub(crate) mod thread {
     checker_thread!(loom);
 
+    /// Not needed under loom: its DPOR orders registry reads by their modelled atomics.
+    pub(crate) fn switch_point() {}
+
     /// A one-shot wakeup for the calling thread, made by the thread that will wait on it.
     /// loom: the thread's own park token (loom's `park` never wakes spuriously).
     #[derive(Debug)]

@@ -42,6 +42,19 @@ pub(crate) fn next_object_id() -> usize {
     NEXT_OBJECT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Unmodelled bookkeeping shared by every build (thread registry, `thread::Local`, the
+/// excepthook): real locks and atomics, never a checker's. In the model builds every model
+/// thread runs on the checker's one OS thread and switches only at modelled operations, so a
+/// critical section with no modelled operation inside is never contended and is invisible to
+/// the checker: no scheduling point, no synchronization added to the program under test.
+#[allow(unused_imports)] // each build uses its part
+pub(crate) mod bookkeeping {
+    pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    pub(crate) use std::sync::{Arc, OnceLock, Weak};
+    pub(crate) type Mutex<T> = parking_lot::Mutex<T>;
+    pub(crate) type RwLock<T> = parking_lot::RwLock<T>;
+}
+
 // Compile-time build selection for users' code and the corpus, without naming a checker's
 // cfg: each macro expands to its items in its build and to nothing in the others.
 

@@ -36,6 +36,12 @@ pub(crate) mod cell {
 pub(crate) mod thread {
     checker_thread!(shuttle);
 
+    /// A point where shuttle's scheduler may switch threads, with no other effect: a load of
+    /// a fresh atomic (a yield would tell PCT to deprioritize the caller).
+    pub(crate) fn switch_point() {
+        shuttle::sync::atomic::AtomicUsize::new(0).load(std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// A one-shot wakeup for the calling thread, made by the thread that will wait on it.
     /// shuttle: a one-slot channel holding the token. Not `thread::park`, which in shuttle may
     /// wake spuriously at the scheduler's choice (a DFS would spin a park loop forever, and a

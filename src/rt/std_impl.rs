@@ -86,6 +86,9 @@ pub(crate) mod thread {
         std::thread::yield_now()
     }
 
+    /// Real threads switch on their own.
+    pub(crate) fn switch_point() {}
+
     static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
     std::thread_local!(static ID: usize = NEXT_ID.fetch_add(1, Ordering::Relaxed));
 
@@ -104,5 +107,18 @@ pub(crate) mod thread {
 
     pub(crate) fn with_ledger<R>(f: impl FnOnce(&mut Vec<(usize, usize)>) -> R) -> R {
         LEDGER.with(|l| f(&mut l.borrow_mut()))
+    }
+
+    // The calling thread's `threadcheck::thread::Thread`.
+    std::thread_local!(static BINDING: std::cell::RefCell<Option<crate::thread::Binding>> =
+        const { std::cell::RefCell::new(None) });
+
+    pub(crate) fn with_binding<R>(f: impl FnOnce(&mut Option<crate::thread::Binding>) -> R) -> R {
+        BINDING.with(|b| f(&mut b.borrow_mut()))
+    }
+
+    /// std names the process's main thread `main`.
+    pub(crate) fn is_process_main() -> bool {
+        std::thread::current().name() == Some("main")
     }
 }
