@@ -105,10 +105,12 @@ where
         if let Err(e) = parse_schedule(&s) {
             panic!("threadcheck: {e}");
         }
-        return run_with(ReplayScheduler::new_from_encoded(&s), None, f);
+        let mut raw = run_with(ReplayScheduler::new_from_encoded(&s), None, f);
+        raw.complete = false;
+        return raw;
     }
     let iterations = b.iterations.unwrap_or(1000);
-    match (b.checker, b.seed) {
+    let mut raw = match (b.checker, b.seed) {
         (Checker::Random, Some(s)) => {
             run_with(RandomScheduler::new_from_seed(s, iterations), None, f)
         }
@@ -126,7 +128,10 @@ where
             )
         }
         (c, _) => unreachable!("{c} is not a shuttle checker"),
-    }
+    };
+    // Random and PCT also run out of executions, but that is not a finished search.
+    raw.complete &= b.checker == Checker::Dfs;
+    raw
 }
 
 /// Checks that `s` is a shuttle schedule string (as printed with a failure). shuttle's

@@ -197,16 +197,10 @@ impl Checker {
         }
     }
 
-    /// Whether a pass means every execution was explored (so `Outcomes` must match exactly),
-    /// if the search runs to its end.
+    /// Whether the checker searches every execution when it runs to its end (loom, DFS —
+    /// capped or not); an outcome's `complete` says whether this run did.
     pub fn exhaustive(&self) -> bool {
-        matches!(
-            self,
-            Checker::Loom { .. }
-                | Checker::Dfs {
-                    max_iterations: None
-                }
-        )
+        matches!(self, Checker::Loom { .. } | Checker::Dfs { .. })
     }
 
     /// Whether this build has the checker; otherwise the command that enables it.
