@@ -16,7 +16,7 @@ impl<T> JoinHandle<T> {
     pub fn join(self) -> std::thread::Result<T> {
         // The model clock counts a joining thread as blocked until the child exits.
         crate::clock::joining(self.1);
-        self.0.join()
+        rt::thread::join(self.0)
     }
 }
 
@@ -50,6 +50,8 @@ impl Builder {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
+        // The parent registers with the event trace before its child can.
+        crate::trace::touch();
         let token = crate::clock::thread_spawning();
         let h = rt::thread::spawn(self.name, move || {
             struct Exit(u64);
@@ -59,7 +61,7 @@ impl Builder {
                 }
             }
             let _exit = Exit(token);
-            f()
+            crate::check::thread_body(f)
         });
         JoinHandle(h, token)
     }

@@ -1120,7 +1120,7 @@ fn replay_child(model: &str, schedule: &str, threads: usize, svg: Option<PathBuf
     let checker = Checker::Dfs {
         max_iterations: Some(1),
     };
-    let b = threadcheck::model::Builder::new()
+    let b = threadcheck::model::Builder::defaults()
         .checker(threadcheck::model::Checker::Dfs)
         .replay(schedule.clone());
     let mut o = check::run_with(m, &checker, threads, child_builder(m, b, svg));

@@ -88,13 +88,21 @@ pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
 /// Sleeps for `d` on threadcheck's clock: real time in production, model time under loom
 /// and shuttle (where it is a timed wait with nothing to wait for).
 ///
-/// Models never call `std::thread::sleep`: the checker cannot see it.
+/// Models never call `std::thread::sleep`: the checker cannot see it. A polling loop
+/// (`while !done.load(..) { sleep(ms) }`) terminates under every checker: when the sleep
+/// ends because nothing else could run, the sleeper yields to loom, whose loads then stop
+/// returning values the thread has already seen. `sleep(Duration::ZERO)` is a yield, as
+/// Python's `time.sleep(0)`.
 ///
 /// # Examples
 /// ```
 /// threadcheck::sleep(std::time::Duration::from_millis(1));
 /// ```
 pub fn sleep(d: Duration) {
+    if d.is_zero() {
+        crate::rt::thread::yield_now();
+        return;
+    }
     let Some(deadline) = deadline_after(d) else {
         // Sleeping "forever" is a bug in the caller, not something to hang on silently.
         panic!("threadcheck::sleep({d:?}): duration too large to represent as a deadline");

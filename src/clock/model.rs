@@ -215,9 +215,9 @@ impl Clock {
 /// orders it against the driver's decisions. Must come *before* the unmodelled step: loom
 /// and shuttle switch threads only before modelled operations.
 fn touch_epoch() {
-    // Only DPOR (loom) needs it; under shuttle it would only add switch points. Not while
-    // unwinding: after a checker aborts an execution a modelled operation could panic again.
-    if !crate::rt::DPOR || std::thread::panicking() {
+    // Only DPOR (loom) needs it; under shuttle it would only add switch points. Not out of
+    // a torn-down execution: a modelled operation would panic again (rt/teardown.rs).
+    if !crate::rt::DPOR || crate::rt::teardown::torn_down() {
         return;
     }
     if let Some(e) = with_clock(|c| c.epoch()) {
@@ -226,9 +226,9 @@ fn touch_epoch() {
 }
 
 fn unpark_all(threads: Vec<Rc<rtt::Parker>>) {
-    // While unwinding (a checker aborting an execution) a modelled operation could panic
-    // again and abort the process; the counts are already right, so skip the wakes.
-    if std::thread::panicking() {
+    // Out of a torn-down execution a modelled operation would panic again and abort the
+    // process (rt/teardown.rs); the counts are already right, so skip the wakes.
+    if crate::rt::teardown::torn_down() {
         return;
     }
     for p in threads {
@@ -509,6 +509,12 @@ impl Condvar {
                     w.parker.park();
                 }
             });
+        } else {
+            // Time passed because nothing else could run: a thread polling in a loop
+            // (`while !x.load() { sleep(..) }`) must then see what the others stored, or
+            // loom may return the same stale value forever. Nothing else can run, so
+            // the hint prunes no interleaving.
+            rtt::progress_hint();
         }
         self.waiters.borrow_mut().retain(|x| !Rc::ptr_eq(x, &w));
         w.state.get() == WaitState::TimedOut

@@ -18,13 +18,82 @@ pub mod sync {
     checker_sync!(loom);
 }
 
+/// loom panics inside the call of the thread that blocked last when it finds a deadlock
+/// (see `rt/teardown.rs`).
+pub(crate) const DEADLOCK_PANICS_IN_THREAD: bool = true;
+
+/// Suspends the calling model thread for good, without unwinding it: the execution is
+/// deadlocked and has no active thread, so anything its stack would drop on the way out (a
+/// guard, loom's own `Arc`) would call into loom, panic again in a destructor and abort the
+/// process (loom #291). loom runs each model thread as a `generator` coroutine; yielding it
+/// hands control back to loom's scheduler, which finds no thread to run and fails the model
+/// ("thread not terminated") on its own stack, where it drops the suspended threads' stacks
+/// without unwinding them (their values are leaked: a few allocations per failed model).
+pub(crate) fn leave_execution() {
+    crate::rt::teardown::left_execution();
+    // Deprecated for generators of its own; loom's scheduler switches with it all the same.
+    #[allow(deprecated)]
+    generator::yield_with(());
+}
+
 pub(crate) mod cell {
     /// loom's checked cell: a concurrent unsynchronized access is reported as a data race.
     pub(crate) type UnsafeCell<T> = loom::cell::UnsafeCell<T>;
+
+    /// The storage of `threadcheck::cell::RaceCell`: loom's checked cell. Every access is
+    /// checked against the others for a happens-before order, and a race is reported (a
+    /// panic) before the access is made. loom runs every model thread on one OS thread, so
+    /// the memory itself is never touched concurrently.
+    #[derive(Default)]
+    pub(crate) struct RaceCell<T>(loom::cell::UnsafeCell<T>);
+
+    impl<T> RaceCell<T> {
+        pub(crate) fn new(v: T) -> Self {
+            RaceCell(loom::cell::UnsafeCell::new(v))
+        }
+        pub(crate) fn get(&self) -> T
+        where
+            T: Copy,
+        {
+            // SAFETY: a copy out, with no switch point while it is made (see the type).
+            self.0.with(|p| unsafe { *p })
+        }
+        pub(crate) fn set(&self, v: T) {
+            // SAFETY: a write, with no switch point while it is made (see the type).
+            self.0.with_mut(|p| unsafe { *p = v })
+        }
+        /// # Safety
+        /// `f` must not reach a switch point (a lock, an atomic, a spawn) while it holds the
+        /// reference: another thread could then take a `&mut` to the same value.
+        pub(crate) unsafe fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+            self.0.with(|p| f(unsafe { &*p }))
+        }
+        /// # Safety
+        /// As `with`.
+        pub(crate) unsafe fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+            self.0.with_mut(|p| f(unsafe { &mut *p }))
+        }
+    }
 }
 
 pub(crate) mod thread {
     checker_thread!(loom);
+
+    /// A thread that waits for others to make progress says so: loom's `yield_now`, after
+    /// which its atomic loads stop returning values it has already seen while newer ones
+    /// exist (loom's answer to spin loops).
+    pub(crate) fn progress_hint() {
+        if !crate::rt::teardown::torn_down() {
+            loom::thread::yield_now()
+        }
+    }
+
+    /// Whether the calling model thread is the execution's first (the body's own).
+    fn is_main_thread() -> bool {
+        // loom numbers the threads of each execution from 0, the body's thread; its
+        // `ThreadId` shows only that number (`ThreadId(0)`). Not a scheduling point.
+        format!("{:?}", loom::thread::current().id()) == "ThreadId(0)"
+    }
 
     /// A one-shot wakeup for the calling thread, made by the thread that will wait on it.
     /// loom: the thread's own park token (loom's `park` never wakes spuriously).
@@ -37,7 +106,7 @@ pub(crate) mod thread {
         }
         /// Blocks until `unpark` (or an earlier, stale unpark of this thread: callers loop).
         pub(crate) fn park(&self) {
-            loom::thread::park()
+            crate::rt::teardown::blocking(loom::thread::park)
         }
         pub(crate) fn unpark(&self) {
             self.0.unpark()

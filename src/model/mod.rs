@@ -20,11 +20,18 @@
 //! [`Failure`]: the checker's verdict, the readable counterexample (who holds what and waits
 //! for what, the last steps of each thread) and, under shuttle, the schedule that replays it.
 
-use crate::report::Trace;
 use std::collections::BTreeSet;
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
+
+mod builder;
+mod failure;
+
+pub use builder::{Builder, EnvError};
+#[cfg(threadcheck_model)]
+pub(crate) use failure::counterexample;
+pub(crate) use failure::FailureHook;
+pub use failure::{Failure, FailureKind};
 
 /// Runs `f` under the build's checker, once per execution, with the model clock; panics with
 /// the readable counterexample if an execution fails. Same as `Builder::new().check(f)`.
@@ -210,214 +217,4 @@ pub struct Stats {
     /// ended before its cap. A complete pass is a proof at that size, as far as the checker
     /// is sound.
     pub complete: bool,
-}
-
-/// How an execution failed.
-#[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FailureKind {
-    /// Every thread blocked (or a wait-for cycle formed).
-    Deadlock,
-    /// A thread panicked (an assertion, a data race loom detected, ...).
-    Panic,
-}
-
-/// A failing execution: what the checker said, and the readable counterexample.
-#[derive(Clone, Debug)]
-pub struct Failure {
-    /// Deadlock or panic.
-    pub kind: FailureKind,
-    /// The checker's (or the panic's) own message.
-    pub message: String,
-    /// Who held what and waited for what, and the steps that led there (model builds).
-    pub trace: Option<Trace>,
-    /// shuttle: the schedule string that replays the failing execution.
-    pub schedule: Option<String>,
-    /// What ran before (and including) the failure.
-    pub stats: Stats,
-}
-
-impl Failure {
-    /// The counterexample as text: the wait-for cycle (or the panic), the last steps of each
-    /// thread, and how to replay it.
-    pub fn report(&self) -> String {
-        let mut out = String::new();
-        match (&self.trace, self.kind) {
-            (Some(t), FailureKind::Deadlock) => out.push_str(&t.summary()),
-            _ => out.push_str(&format!(
-                "{}: {}\n",
-                self.kind_name(),
-                self.message.trim_end()
-            )),
-        }
-        if let Some(t) = &self.trace {
-            out.push_str(&t.swimlanes());
-        }
-        out
-    }
-
-    /// `deadlock` or `panic`.
-    pub fn kind_name(&self) -> &'static str {
-        match self.kind {
-            FailureKind::Deadlock => "deadlock",
-            FailureKind::Panic => "panic",
-        }
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.report())
-    }
-}
-
-impl std::error::Error for Failure {}
-
-/// Called at the moment of the first failure, before the checker tears the execution down.
-pub(crate) type FailureHook = Arc<dyn Fn(&Failure) + Send + Sync>;
-
-/// Settings for checking a program: which checker, how many executions, which seed, ...
-///
-/// ```
-/// use threadcheck::model::{Builder, Checker};
-/// let b = Builder::new().checker(Checker::for_build()).iterations(100).seed(7);
-/// let stats = b.check(|| {});
-/// assert_eq!(stats.checker, Checker::for_build());
-/// ```
-#[derive(Clone)]
-pub struct Builder {
-    pub(crate) checker: Checker,
-    pub(crate) iterations: Option<usize>,
-    pub(crate) seed: Option<u64>,
-    pub(crate) depth: usize,
-    pub(crate) preemption_bound: Option<usize>,
-    pub(crate) early_timeouts: Option<usize>,
-    pub(crate) replay: Option<String>,
-    pub(crate) on_failure: Option<FailureHook>,
-}
-
-impl fmt::Debug for Builder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Builder")
-            .field("checker", &self.checker)
-            .field("iterations", &self.iterations)
-            .field("seed", &self.seed)
-            .field("depth", &self.depth)
-            .field("preemption_bound", &self.preemption_bound)
-            .field("early_timeouts", &self.early_timeouts)
-            .field("replay", &self.replay)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Default for Builder {
-    fn default() -> Self {
-        Builder::new()
-    }
-}
-
-impl Builder {
-    /// The build's checker ([`Checker::for_build`]) with its defaults: loom unbounded, PCT
-    /// depth 3 × 1000 iterations, one real run.
-    pub fn new() -> Builder {
-        Builder {
-            checker: Checker::for_build(),
-            iterations: None,
-            seed: None,
-            depth: 3,
-            preemption_bound: None,
-            early_timeouts: None,
-            replay: None,
-            on_failure: None,
-        }
-    }
-
-    /// Which checker explores the program. It must be in this build ([`Checker::available`]).
-    pub fn checker(mut self, checker: Checker) -> Builder {
-        self.checker = checker;
-        self
-    }
-
-    /// Executions for random and PCT (default 1000), the cap for DFS (default: none, run to
-    /// completion), runs for real threads (default 1). loom ignores it.
-    pub fn iterations(mut self, n: usize) -> Builder {
-        self.iterations = Some(n);
-        self
-    }
-
-    /// Seed for the random and PCT schedulers (default: a fresh one each run).
-    pub fn seed(mut self, seed: u64) -> Builder {
-        self.seed = Some(seed);
-        self
-    }
-
-    /// PCT's bug depth (default 3).
-    pub fn depth(mut self, depth: usize) -> Builder {
-        self.depth = depth;
-        self
-    }
-
-    /// loom's preemption bound (default: none, or `LOOM_MAX_PREEMPTIONS`).
-    pub fn preemption_bound(mut self, bound: usize) -> Builder {
-        self.preemption_bound = Some(bound);
-        self
-    }
-
-    /// Early advances of the model clock per execution (see [`crate::set_early_advances`]).
-    pub fn early_timeouts(mut self, k: usize) -> Builder {
-        self.early_timeouts = Some(k);
-        self
-    }
-
-    /// shuttle: replay exactly the execution this schedule string describes (as printed with
-    /// a failure), instead of searching.
-    pub fn replay(mut self, schedule: impl Into<String>) -> Builder {
-        self.replay = Some(schedule.into());
-        self
-    }
-
-    /// Calls `hook` with the first failure at the moment it happens, before the checker tears
-    /// the failing execution down (which, under loom, can abort the process: loom #291).
-    pub fn on_failure(mut self, hook: impl Fn(&Failure) + Send + Sync + 'static) -> Builder {
-        self.on_failure = Some(Arc::new(hook));
-        self
-    }
-
-    /// Runs `f` once per execution; the first failing execution is the `Err`.
-    ///
-    /// # Panics
-    /// If the checker is not in this build (see [`Checker::available`]), or a replay schedule
-    /// is not a shuttle schedule string.
-    pub fn run<F>(&self, f: F) -> Result<Stats, Failure>
-    where
-        F: Fn() + Send + Sync + 'static,
-    {
-        if let Err(e) = self.checker.available() {
-            panic!("threadcheck: {e}");
-        }
-        crate::check::run(self, f)
-    }
-
-    /// Runs `f` like [`Builder::run`] and panics with the counterexample if an execution
-    /// fails: the form for a `#[test]`.
-    pub fn check<F>(&self, f: F) -> Stats
-    where
-        F: Fn() + Send + Sync + 'static,
-    {
-        match self.run(f) {
-            Ok(stats) => stats,
-            Err(failure) => panic!(
-                "threadcheck: {} found by {} after {} execution{}\n{}",
-                failure.kind_name(),
-                failure.stats.checker,
-                failure.stats.executions,
-                if failure.stats.executions == 1 {
-                    ""
-                } else {
-                    "s"
-                },
-                failure.report()
-            ),
-        }
-    }
 }
