@@ -1,10 +1,16 @@
 //! The panic hook: captures the first failure of a check, and gives a plain `loom::model` or
 //! `shuttle::check_*` run the same counterexample a check prints.
 //!
-//! Installed once per process, the first time a check runs or a model thread registers with
-//! the event trace; it chains to the hook it replaces. It touches only this crate's
-//! thread-locals: a panic hook that calls into a checker whose state is mid-update (loom
-//! panics inside its own scheduler) would panic again and abort.
+//! Installed once per process and chained to the hook it replaces. It touches only this
+//! crate's thread-locals: a panic hook that calls into a checker whose state is mid-update
+//! (loom panics inside its own scheduler) would panic again and abort.
+//!
+//! *When* it is installed matters, because replacing a hook is two steps (`take_hook`, then
+//! `set_hook`), and two threads doing it at once lose one of the hooks. loom's coroutine crate
+//! and shuttle each install theirs once per process, the first time a model thread runs; so
+//! in the model builds ours is installed by the first model thread that registers with the
+//! event trace — after the checker's own, which can then no longer race with it (tests run in
+//! parallel threads, and a lost hook silently loses the verdict of a check).
 
 use std::sync::Once;
 
@@ -18,6 +24,9 @@ pub(crate) fn install() {
         let prev = std::panic::take_hook();
         let verbose = std::env::var_os("THREADCHECK_VERBOSE").is_some();
         std::panic::set_hook(Box::new(move |info| {
+            if crate::rt::is_checker_control(info.payload()) {
+                return prev(info);
+            }
             let msg = super::panic_message(info.payload());
             crate::rt::teardown::note_panic(&msg);
             // loom's scheduler, finding a deadlocked execution whose threads were suspended.

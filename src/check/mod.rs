@@ -136,7 +136,11 @@ fn failed_trace(log: Option<crate::trace::Log>) -> Option<crate::report::Trace> 
 /// Runs `f` (a checker run), capturing the first panic message on this thread. Panics while
 /// capturing are not printed unless `THREADCHECK_VERBOSE` is set: the failure reports them.
 pub(crate) fn capture_first_panic<R>(f: impl FnOnce() -> R) -> (R, Option<String>) {
-    hook::install();
+    // In the model builds the hook is installed from inside the first execution (see
+    // `hook::install`), after the checker's own.
+    if !crate::rt::MODEL {
+        hook::install();
+    }
     let outer = FIRST_PANIC.with(|c| c.borrow_mut().replace(None));
     crate::trace::clear_failure();
     let r = f();

@@ -113,3 +113,10 @@ pub(crate) mod thread {
         }
     }
 }
+
+/// Whether a panic payload is the checker's own control flow, not a failure: loom's threads
+/// are `generator` coroutines, which finish (and are cancelled) by panicking with
+/// `generator::Error`.
+pub(crate) fn is_checker_control(payload: &(dyn std::any::Any + Send)) -> bool {
+    payload.is::<generator::Error>()
+}

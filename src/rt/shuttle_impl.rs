@@ -123,3 +123,9 @@ pub(crate) mod thread {
         }
     }
 }
+
+/// Whether a panic payload is the checker's own control flow, not a failure: shuttle's
+/// coroutines unwind with `resume_unwind`, which no hook sees.
+pub(crate) fn is_checker_control(_payload: &(dyn std::any::Any + Send)) -> bool {
+    false
+}

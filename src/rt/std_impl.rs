@@ -148,3 +148,8 @@ pub(crate) const DEADLOCK_PANICS_IN_THREAD: bool = false;
 
 /// Never called: see [`DEADLOCK_PANICS_IN_THREAD`].
 pub(crate) fn leave_execution() {}
+
+/// Whether a panic payload is the checker's own control flow: no checker here.
+pub(crate) fn is_checker_control(_payload: &(dyn std::any::Any + Send)) -> bool {
+    false
+}
