@@ -482,19 +482,27 @@ impl Condvar {
             counted: Cell::new(false),
         });
         self.waiters.borrow_mut().push_back(w.clone());
-        let wake = with_clock(|c| {
-            let mut wake = Vec::new();
+        let (wake, alone) = with_clock(|c| {
             if !c.active {
-                return wake;
+                return (Vec::new(), false);
             }
             c.blocked += 1;
             w.counted.set(true);
             if deadline.is_some() {
                 c.pending.push(w.clone());
+            }
+            let mut wake = c.settle();
+            let me_fired = w.state.get() != WaitState::Waiting;
+            // A parked driver parked with nothing pending: if our deadline is gone again, it
+            // would only wake to park again.
+            if deadline.is_some() && !me_fired {
                 wake.extend(c.take_parked_driver());
             }
-            wake.extend(c.settle());
-            wake
+            // Time passed because nothing else could run, and nothing else was woken: no
+            // other thread (the driver included) can run before we go on.
+            let driver_idle = !c.driver.alive || c.driver.parked.is_some();
+            let alone = me_fired && wake.len() == 1 && driver_idle;
+            (wake, alone)
         });
         // Maybe we fired ourselves: don't park then (and don't unpark ourselves).
         let me_fired = w.state.get() != WaitState::Waiting;
@@ -509,11 +517,11 @@ impl Condvar {
                     w.parker.park();
                 }
             });
-        } else {
-            // Time passed because nothing else could run: a thread polling in a loop
-            // (`while !x.load() { sleep(..) }`) must then see what the others stored, or
-            // loom may return the same stale value forever. Nothing else can run, so
-            // the hint prunes no interleaving.
+        } else if alone {
+            // A thread polling in a loop (`while !x.load() { sleep(..) }`) must now see what
+            // the others stored, or loom may return the same stale value forever. The hint
+            // (loom's yield) prefers other runnable threads, and there are none: it prunes
+            // no interleaving, only stale values this thread has already read.
             rtt::progress_hint();
         }
         self.waiters.borrow_mut().retain(|x| !Rc::ptr_eq(x, &w));
