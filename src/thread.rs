@@ -61,7 +61,7 @@ impl Builder {
                 }
             }
             let _exit = Exit(token);
-            crate::check::thread_body(f)
+            crate::check::thread_body(None, f)
         });
         JoinHandle(h, token)
     }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{assert_ring_cycle, printed, ring, run_test_in_child, this_test};
+use common::{assert_ring_cycle, printed, rerun_this_test, ring, run_test_in_child, this_test};
 use threadcheck::model::Builder;
 
 /// Set in the child that replays, so that it replays instead of searching again.
@@ -96,14 +96,7 @@ fn a_malformed_replay_variable_is_an_error_naming_it() {
         assert_eq!(e.var, "THREADCHECK_REPLAY");
         return;
     }
-    let out = run_test_in_child(
-        &this_test(),
-        &[("THREADCHECK_REPLAY", "not-a-schedule"), (CHILD, "1")],
-    );
-    let text = printed(&out);
-    assert!(out.status.success(), "{text}");
-    assert!(
-        text.contains("ENV ERROR: THREADCHECK_REPLAY=\"not-a-schedule\" is not"),
-        "{text}"
-    );
+    let (ok, text) = rerun_this_test(CHILD, &[("THREADCHECK_REPLAY", "not-a-schedule")]);
+    let msg = "ENV ERROR: THREADCHECK_REPLAY=\"not-a-schedule\" is not";
+    assert!(ok && text.contains(msg), "{text}");
 }

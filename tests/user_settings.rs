@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{printed, run_test_in_child, this_test};
+use common::rerun_this_test;
 use std::sync::Arc;
 use threadcheck::model::{self, Builder, Checker};
 use threadcheck::sync::atomic::{AtomicUsize, Ordering};
@@ -99,16 +99,12 @@ fn iterations_and_checker_come_from_the_environment() {
         println!("CHECKER={} EXECUTIONS={}", stats.checker, stats.executions);
         return;
     }
-    let out = run_test_in_child(
-        &this_test(),
-        &[
-            (CHILD, "1"),
-            ("THREADCHECK_CHECKER", "random"),
-            ("THREADCHECK_ITERATIONS", "7"),
-        ],
-    );
-    let text = printed(&out);
-    assert!(out.status.success(), "{text}");
+    let env = [
+        ("THREADCHECK_CHECKER", "random"),
+        ("THREADCHECK_ITERATIONS", "7"),
+    ];
+    let (ok, text) = rerun_this_test(CHILD, &env);
+    assert!(ok, "{text}");
     assert!(text.contains("CHECKER=random EXECUTIONS=7"), "{text}");
 }
 
@@ -120,12 +116,8 @@ fn a_setting_in_code_wins_over_the_environment() {
         println!("EXECUTIONS={}", stats.executions);
         return;
     }
-    let out = run_test_in_child(
-        &this_test(),
-        &[(CHILD, "1"), ("THREADCHECK_ITERATIONS", "7")],
-    );
-    let text = printed(&out);
-    assert!(text.contains("EXECUTIONS=3"), "{text}");
+    let (ok, text) = rerun_this_test(CHILD, &[("THREADCHECK_ITERATIONS", "7")]);
+    assert!(ok && text.contains("EXECUTIONS=3"), "{text}");
 }
 
 #[cfg(loom)]
@@ -136,12 +128,8 @@ fn a_preemption_bound_from_the_environment_makes_the_search_incomplete() {
         println!("COMPLETE={}", stats.complete);
         return;
     }
-    let out = run_test_in_child(
-        &this_test(),
-        &[(CHILD, "1"), ("THREADCHECK_PREEMPTION_BOUND", "0")],
-    );
-    let text = printed(&out);
-    assert!(text.contains("COMPLETE=false"), "{text}");
+    let (ok, text) = rerun_this_test(CHILD, &[("THREADCHECK_PREEMPTION_BOUND", "0")]);
+    assert!(ok && text.contains("COMPLETE=false"), "{text}");
     assert!(Builder::new().check(last_store_wins).complete);
 }
 
@@ -155,12 +143,8 @@ fn a_malformed_variable_is_an_error_naming_it() {
         let _ = Builder::new();
         return;
     }
-    let out = run_test_in_child(
-        &this_test(),
-        &[(CHILD, "1"), ("THREADCHECK_ITERATIONS", "ten")],
-    );
-    let text = printed(&out);
-    assert!(!out.status.success(), "Builder::new accepted it:\n{text}");
+    let (ok, text) = rerun_this_test(CHILD, &[("THREADCHECK_ITERATIONS", "ten")]);
+    assert!(!ok, "Builder::new accepted it:\n{text}");
     let msg = "THREADCHECK_ITERATIONS=\"ten\" is not a positive number of executions";
     assert!(text.contains(&format!("ENV ERROR: {msg}")), "{text}");
     assert!(text.contains(&format!("threadcheck: {msg}")), "{text}");
@@ -174,15 +158,9 @@ fn an_unknown_checker_is_an_error_naming_it() {
         println!("ENV ERROR: {e}");
         return;
     }
-    let out = run_test_in_child(
-        &this_test(),
-        &[(CHILD, "1"), ("THREADCHECK_CHECKER", "tsan")],
-    );
-    let text = printed(&out);
-    assert!(
-        text.contains("ENV ERROR: THREADCHECK_CHECKER=\"tsan\" is not a checker"),
-        "{text}"
-    );
+    let (ok, text) = rerun_this_test(CHILD, &[("THREADCHECK_CHECKER", "tsan")]);
+    let msg = "ENV ERROR: THREADCHECK_CHECKER=\"tsan\" is not a checker";
+    assert!(ok && text.contains(msg), "{text}");
 }
 
 /// An execution of the wrong-lock counter can fail on real threads too, but not reliably:

@@ -68,7 +68,7 @@ pub(crate) fn capture(msg: &str) -> Option<bool> {
 /// A model thread's body panicked (called where the panic has unwound to the thread's
 /// entry, so the execution is still there to ask who we are): remember its name if it is
 /// the run's first.
-pub(crate) fn thread_panicked() {
+fn thread_panicked(name: Option<&str>) {
     if crate::rt::teardown::torn_down() {
         return;
     }
@@ -76,17 +76,20 @@ pub(crate) fn thread_panicked() {
         .try_with(|c| c.borrow().is_some())
         .unwrap_or(false);
     if capturing && PANICKED.with(|p| p.borrow().is_none()) {
-        let name = crate::trace::current_thread_name();
+        let name = name
+            .map(str::to_owned)
+            .or_else(crate::trace::current_thread_name);
         PANICKED.with(|p| *p.borrow_mut() = name);
     }
 }
 
 /// Runs a model thread's body; a panic is noted ([`thread_panicked`]) and goes on unwinding.
-pub(crate) fn thread_body<T>(f: impl FnOnce() -> T) -> T {
+/// `name`: the thread's name in reports, if not the one it was spawned with.
+pub(crate) fn thread_body<T>(name: Option<&str>, f: impl FnOnce() -> T) -> T {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(v) => v,
         Err(p) => {
-            thread_panicked();
+            thread_panicked(name);
             std::panic::resume_unwind(p)
         }
     }
@@ -196,7 +199,8 @@ pub(crate) fn execution<F: Fn() + ?Sized>(f: &F) {
     crate::clock::begin_execution();
     #[cfg(threadcheck_model)]
     crate::trace::begin_execution();
-    thread_body(f);
+    // The body's own thread is `main` in reports, whatever the test thread is called.
+    thread_body(Some("main"), f);
     #[cfg(threadcheck_model)]
     crate::clock::end_execution();
 }

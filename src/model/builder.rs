@@ -22,7 +22,8 @@ use std::sync::Arc;
 /// | `THREADCHECK_REPLAY` | [`replay`](Builder::replay) | a schedule from a failure's `replay:` line |
 ///
 /// A malformed value is an [`EnvError`] naming the variable ([`Builder::from_env`]);
-/// [`Builder::new`] panics with it.
+/// [`Builder::new`] panics with it. The variables apply to every check in the process, so a
+/// replay runs one test (`-- NAME --exact`, as the `replay:` line does).
 ///
 /// # Examples
 /// ```

@@ -16,9 +16,26 @@
 //! ```
 //!
 //! The checker is the build's: loom under `RUSTFLAGS="--cfg loom"`, shuttle's PCT scheduler
-//! under `--features shuttle`, and one run on real threads in production. A failure is a
-//! [`Failure`]: the checker's verdict, the readable counterexample (who holds what and waits
-//! for what, the last steps of each thread) and, under shuttle, the schedule that replays it.
+//! under `--features shuttle`, and one run on real threads in production; [`Builder`] picks
+//! another, and `THREADCHECK_*` variables override the defaults from CI. A failing execution
+//! is a [`Failure`]: the checker's verdict, the readable counterexample (who holds what and
+//! waits for what, or which thread panicked; the last steps of each thread) and the command
+//! that replays it in the same test:
+//!
+//! ```
+//! use threadcheck::model::{Builder, FailureKind};
+//!
+//! let failure = Builder::new()
+//!     .run(|| assert_eq!(1 + 1, 3, "arithmetic"))
+//!     .unwrap_err();
+//! assert_eq!(failure.kind, FailureKind::Panic);
+//! assert_eq!(failure.thread.as_deref(), Some("main"));
+//! assert!(failure.report().starts_with("panic in main: assertion `left == right` failed: arithmetic"));
+//! ```
+//!
+//! The same counterexample is printed for a failing plain `loom::model` or
+//! `shuttle::check_*` whose program uses threadcheck's primitives, and a deadlock under any
+//! of them fails its test without aborting the test binary.
 
 use std::collections::BTreeSet;
 use std::fmt;

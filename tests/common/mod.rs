@@ -50,36 +50,28 @@ pub fn assert_ring_cycle(text: &str) {
 /// Two threads increment a shared counter, each under a lock of its own: the locks exclude
 /// nothing, so an increment can be lost.
 pub fn wrong_lock_counter() {
-    let counter = Arc::new(RaceCell::new(0u32));
-    let handles: Vec<_> = (0..2)
-        .map(|i| {
-            let counter = counter.clone();
-            thread::Builder::new()
-                .name(format!("Thread-{}", i + 1))
-                .spawn(move || {
-                    let mine = Lock::new(); // the bug: nobody else takes this lock
-                    let _g = mine.acquire();
-                    counter.update(|n| n + 1);
-                })
-        })
-        .collect();
-    for h in handles {
-        h.join().unwrap();
-    }
-    assert_eq!(counter.get(), 2, "lost update");
+    two_increments(|| Arc::new(Lock::new())); // the bug: nobody else takes this lock
 }
 
 /// The fix: one lock for the counter.
 pub fn right_lock_counter() {
-    let counter = Arc::new(RaceCell::new(0u32));
     let lock = Arc::new(Lock::named("counter"));
+    two_increments(move || lock.clone());
+}
+
+/// Thread-1 and Thread-2 each increment a shared counter once, holding `lock()`; the total
+/// must be 2.
+fn two_increments(lock: impl Fn() -> Arc<Lock>) {
+    let counter = Arc::new(RaceCell::new(0u32));
     let handles: Vec<_> = (0..2)
-        .map(|_| {
-            let (counter, lock) = (counter.clone(), lock.clone());
-            thread::spawn(move || {
-                let _g = lock.acquire();
-                counter.update(|n| n + 1);
-            })
+        .map(|i| {
+            let (counter, lock) = (counter.clone(), lock());
+            thread::Builder::new()
+                .name(format!("Thread-{}", i + 1))
+                .spawn(move || {
+                    let _g = lock.acquire();
+                    counter.update(|n| n + 1);
+                })
         })
         .collect();
     for h in handles {
@@ -111,6 +103,15 @@ pub fn printed(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
+}
+
+/// Runs the calling test again, alone, in a child process with `marker` and `env` set;
+/// whether it passed, and what it printed. The test tells the child by `marker`.
+pub fn rerun_this_test(marker: &str, env: &[(&str, &str)]) -> (bool, String) {
+    let mut all = vec![(marker, "1")];
+    all.extend_from_slice(env);
+    let out = run_test_in_child(&this_test(), &all);
+    (out.status.success(), printed(&out))
 }
 
 /// The test thread's name: libtest names it after the test.
