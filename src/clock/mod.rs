@@ -34,7 +34,7 @@ pub(crate) use model::{
     thread_spawning,
 };
 #[cfg(threadcheck_model)]
-pub(crate) use model::{now, Condvar, RawWaiters};
+pub(crate) use model::{now, sleep_until, Condvar, RawWaiters};
 
 std::thread_local! {
     static EARLY_ADVANCES: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
@@ -90,9 +90,9 @@ pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
 ///
 /// Models never call `std::thread::sleep`: the checker cannot see it. A polling loop
 /// (`while !done.load(..) { sleep(ms) }`) terminates under every checker: when the sleep
-/// ends because nothing else could run, the sleeper yields to loom, whose loads then stop
-/// returning values the thread has already seen. `sleep(Duration::ZERO)` is a yield, as
-/// Python's `time.sleep(0)`.
+/// ends because nothing else could run, the sleeper hints to loom that it waits for progress
+/// (loom's yield), and loom's loads then stop returning values the thread has already seen.
+/// `sleep(Duration::ZERO)` is a yield, as Python's `time.sleep(0)`.
 ///
 /// # Examples
 /// ```
@@ -107,6 +107,12 @@ pub fn sleep(d: Duration) {
         // Sleeping "forever" is a bug in the caller, not something to hang on silently.
         panic!("threadcheck::sleep({d:?}): duration too large to represent as a deadline");
     };
+    sleep_until(deadline);
+}
+
+/// Production: a timed wait on real time, with nothing to wait for.
+#[cfg(not(threadcheck_model))]
+fn sleep_until(deadline: Instant) {
     let m = crate::rt::sync::Mutex::new(());
     let cv = Condvar::new();
     let mut g = m.lock();

@@ -458,6 +458,16 @@ impl Condvar {
         guard: &mut MutexGuard<'_, T>,
         deadline: Option<Instant>,
     ) -> bool {
+        self.wait_inner(guard, deadline).0
+    }
+
+    /// `wait_until`, and whether the wait ended alone: its own deadline passed because no
+    /// other thread could run, and none can now (nothing else woken, nothing pending).
+    fn wait_inner<T>(
+        &self,
+        guard: &mut MutexGuard<'_, T>,
+        deadline: Option<Instant>,
+    ) -> (bool, bool) {
         if let Some(d) = deadline {
             let (active, now) = with_clock(|c| (c.active, c.now));
             if !active {
@@ -468,7 +478,7 @@ impl Condvar {
                 );
             }
             if d.0 <= now {
-                return true;
+                return (true, false);
             }
             ensure_driver();
         }
@@ -498,10 +508,10 @@ impl Condvar {
             if deadline.is_some() && !me_fired {
                 wake.extend(c.take_parked_driver());
             }
-            // Time passed because nothing else could run, and nothing else was woken: no
-            // other thread (the driver included) can run before we go on.
-            let driver_idle = !c.driver.alive || c.driver.parked.is_some();
-            let alone = me_fired && wake.len() == 1 && driver_idle;
+            // Time passed because nothing else could run, nothing else was woken, and no
+            // deadline is left: no thread can do anything before we go on (a driver that has
+            // not parked yet would only find nothing pending and park again).
+            let alone = me_fired && wake.len() == 1 && c.pending.is_empty();
             (wake, alone)
         });
         // Maybe we fired ourselves: don't park then (and don't unpark ourselves).
@@ -517,15 +527,9 @@ impl Condvar {
                     w.parker.park();
                 }
             });
-        } else if alone {
-            // A thread polling in a loop (`while !x.load() { sleep(..) }`) must now see what
-            // the others stored, or loom may return the same stale value forever. The hint
-            // (loom's yield) prefers other runnable threads, and there are none: it prunes
-            // no interleaving, only stale values this thread has already read.
-            rtt::progress_hint();
         }
         self.waiters.borrow_mut().retain(|x| !Rc::ptr_eq(x, &w));
-        w.state.get() == WaitState::TimedOut
+        (w.state.get() == WaitState::TimedOut, alone)
     }
 
     /// Number of threads waiting (notified ones count until they have the mutex back, as in
@@ -574,6 +578,30 @@ impl Condvar {
         let n = ws.len();
         unpark_all(ws.iter().map(|w| w.parker.clone()).collect());
         n
+    }
+}
+
+/// `threadcheck::sleep` on the model clock: a timed wait with nothing to wait for.
+///
+/// A thread polling in a loop (`while !x.load(Relaxed) { sleep(..) }`) must see what the
+/// others stored, or loom may return the same stale value forever ("maximum number of
+/// branches"). So a sleep that ended alone (see `Condvar::wait_inner`) hints to the checker
+/// that the thread waits for progress: loom's yield, after which its loads stop returning
+/// values it has already read. No other thread can run at that point, so the hint prunes no
+/// interleaving. Only `sleep` does this: the primitives' own timed waits keep every stale
+/// read loom allows.
+pub(crate) fn sleep_until(deadline: Instant) {
+    let m = crate::rt::sync::Mutex::new(());
+    let cv = Condvar::new();
+    let mut g = m.lock();
+    loop {
+        let (timed_out, alone) = cv.wait_inner(&mut g, Some(deadline));
+        if alone {
+            rtt::progress_hint();
+        }
+        if timed_out {
+            return;
+        }
     }
 }
 

@@ -81,10 +81,16 @@ pub(crate) mod thread {
 
     /// A thread that waits for others to make progress says so: loom's `yield_now`, after
     /// which its atomic loads stop returning values it has already seen while newer ones
-    /// exist (loom's answer to spin loops).
+    /// exist (loom's answer to spin loops). Then it unparks itself, which turns loom's
+    /// lingering "yielded" state back into "runnable": otherwise loom would keep preferring
+    /// every other thread over this one until some other thread ran, pruning the schedules
+    /// where this one goes first. (If another thread did run in between, the unpark leaves a
+    /// token that makes one later `park` return at once; every park here loops on its own
+    /// condition.)
     pub(crate) fn progress_hint() {
         if !crate::rt::teardown::torn_down() {
-            loom::thread::yield_now()
+            loom::thread::yield_now();
+            loom::thread::current().unpark();
         }
     }
 
