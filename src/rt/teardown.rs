@@ -40,9 +40,14 @@ pub(crate) fn torn_down() -> bool {
     super::MODEL && std::thread::panicking() && TORN_DOWN.with(Cell::get)
 }
 
+/// loom's own deadlock panic, raised inside the blocked thread's call.
+fn is_in_thread_deadlock(msg: &str) -> bool {
+    super::DEADLOCK_PANICS_IN_THREAD && msg.starts_with("deadlock; threads = ")
+}
+
 /// Called by the panic hook for every panic on this OS thread.
 pub(crate) fn note_panic(msg: &str) {
-    if super::DEADLOCK_PANICS_IN_THREAD && is_deadlock_message(msg) {
+    if is_in_thread_deadlock(msg) {
         TORN_DOWN.with(|t| t.set(true));
     }
 }
@@ -77,8 +82,7 @@ pub(crate) fn blocking<R>(f: impl FnOnce() -> R) -> R {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(payload) => {
-            // Nothing but the checker runs inside a facade call: a deadlock message is its.
-            if is_deadlock_message(&crate::check::panic_message(&*payload)) {
+            if is_in_thread_deadlock(&crate::check::panic_message(&*payload)) {
                 super::leave_execution();
             }
             std::panic::resume_unwind(payload)
