@@ -30,9 +30,9 @@ fn pct_finds_the_wrong_lock_counter_within_100_executions_on_every_seed() {
     }
     executions.sort_unstable();
     println!(
-        "PCT found the lost update on {found}/100 seeds; executions to find it: median {}, max {}",
-        executions[executions.len() / 2],
-        executions[executions.len() - 1]
+        "PCT found the lost update on {found}/100 seeds; executions to find it: median {:?}, max {:?}",
+        executions.get(executions.len() / 2),
+        executions.last()
     );
     assert_eq!(found, 100, "seeds without the bug found: {}", 100 - found);
 }
