@@ -277,6 +277,10 @@ impl<L: ConditionLock> ConditionGuard<'_, L> {
 
 impl<L: ConditionLock> Drop for ConditionGuard<'_, L> {
     fn drop(&mut self) {
+        // Out of an execution the checker has torn down, touching it would abort.
+        if crate::rt::teardown::torn_down() {
+            return;
+        }
         self.cond.lock.cond_release();
     }
 }

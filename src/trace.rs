@@ -6,9 +6,13 @@
 //!
 //! loom and shuttle run every model thread on the calling OS thread, so the log is a plain
 //! `std::thread_local!`: invisible to the checkers (no scheduling point, no modelled state).
-//! It is reset when each execution starts ([`begin_execution`]) and copied aside at the first
-//! panic of a check ([`on_failure`], called from the harness's panic hook), because loom and
-//! shuttle tear the failing execution down afterwards and teardown would add noise.
+//! Executions are told apart without help from the runner, so that a plain `loom::model` or
+//! `shuttle::check_*` gets a log too: every model thread registers on its first use of the
+//! crate through a value in the checker's own thread-locals, which live for one execution
+//! (`rt::thread::ModelThread`). The body's thread registering starts a new log; the last
+//! registered thread finishing ends it. The log is copied aside at the first panic of an
+//! execution ([`on_failure`], [`plain_failure`], called from the panic hook), because loom
+//! and shuttle tear the failing execution down afterwards and teardown would add noise.
 
 /// Identity of one primitive instance, as it appears in a counterexample ("Lock A").
 #[derive(Debug)]
@@ -50,12 +54,11 @@ pub(crate) use model::*;
 #[cfg(threadcheck_model)]
 mod model {
     use super::{Event, Obj};
-    use std::cell::{Cell, RefCell};
+    use crate::report::Step;
+    use std::cell::RefCell;
 
     /// Keep at most this many steps per execution (the oldest go first).
     const MAX_STEPS: usize = 4096;
-
-    use crate::report::Step;
 
     /// A primitive as seen in one execution.
     #[derive(Clone, Debug)]
@@ -68,22 +71,29 @@ mod model {
     /// What one execution did, in the order it happened.
     #[derive(Clone, Debug, Default)]
     pub(crate) struct Log {
-        /// (backend thread id, display name), in order of first appearance; `main` first.
+        /// (backend thread id, display name), in order of registration; `main` first.
         pub(crate) threads: Vec<(usize, String)>,
         pub(crate) objects: Vec<ObjInfo>,
         pub(crate) steps: Vec<Step>,
         /// Steps dropped from the front to respect [`MAX_STEPS`].
         pub(crate) dropped: usize,
+        /// Per thread: its last step was `Blocks` (it is waiting).
+        waiting: Vec<bool>,
     }
 
     impl Log {
-        fn thread_index(&mut self, tid: usize) -> usize {
-            if let Some(i) = self.threads.iter().position(|t| t.0 == tid) {
-                return i;
-            }
-            let name = crate::rt::thread::current_name()
-                .unwrap_or_else(|| format!("thread-{}", self.threads.len()));
+        fn thread_index(&self, tid: usize) -> Option<usize> {
+            self.threads.iter().position(|t| t.0 == tid)
+        }
+
+        fn add_thread(&mut self, tid: usize, main: bool, name: Option<String>) -> usize {
+            let name = match (main, name) {
+                (true, _) => "main".to_owned(),
+                (false, Some(n)) => n,
+                (false, None) => format!("thread-{}", self.threads.len()),
+            };
             self.threads.push((tid, name));
+            self.waiting.push(false);
             self.threads.len() - 1
         }
 
@@ -100,25 +110,116 @@ mod model {
         }
     }
 
+    /// The execution the log is recording.
+    struct Running {
+        /// The body's own thread has registered.
+        main: bool,
+        /// Registered threads that have not finished.
+        live: usize,
+        /// A failure was seen: stop recording (teardown would only add noise).
+        failed: bool,
+    }
+
+    #[derive(Default)]
+    struct State {
+        log: Log,
+        /// `None` between executions. The log of one that ended with threads still waiting
+        /// (shuttle reports a deadlock after tearing the execution down) is kept for the
+        /// report: `kept`.
+        running: Option<Running>,
+        kept: bool,
+        /// The failing execution's log, copied at the first failure of a check.
+        failed: Option<Log>,
+    }
+
+    impl State {
+        fn fresh(&mut self, main: bool) {
+            self.log = Log::default();
+            self.kept = false;
+            self.running = Some(Running {
+                main,
+                live: 0,
+                failed: false,
+            });
+            crate::rt::teardown::execution_begins();
+        }
+
+        /// The current execution's log at its failure (once), or a kept one.
+        fn failure(&mut self) -> Option<Log> {
+            match &mut self.running {
+                Some(r) if !r.failed => r.failed = true,
+                Some(_) => return None,
+                None if self.kept => self.kept = false,
+                None => return None,
+            }
+            Some(self.log.clone())
+        }
+    }
+
     thread_local! {
-        static LOG: RefCell<Log> = RefCell::new(Log::default());
-        /// The failing execution's log, copied at the first panic of a check.
-        static FAILED: RefCell<Option<Log>> = const { RefCell::new(None) };
-        /// Recording is on between `begin_execution` and a failure.
-        static ON: Cell<bool> = const { Cell::new(false) };
+        // loom and shuttle run every model thread on the calling OS thread: one state each.
+        static STATE: RefCell<State> = RefCell::new(State::default());
+    }
+
+    fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
+        STATE.try_with(|s| f(&mut s.borrow_mut())).ok()
+    }
+
+    /// A model thread uses the crate for the first time in this execution (from the
+    /// facade's per-thread value, see `rt::thread::ModelThread`). The body's own thread
+    /// starts a new execution, unless threads it started by other means registered first;
+    /// any thread starts one when none is running.
+    pub(crate) fn thread_started(tid: usize, main: bool, name: Option<String>) {
+        // A plain loom or shuttle run reports its failures through the hook too.
+        crate::check::hook::install();
+        with_state(|s| {
+            match &mut s.running {
+                Some(r) if main && !r.main => r.main = true,
+                Some(_) if !main => {}
+                _ => s.fresh(main),
+            }
+            if let Some(r) = &mut s.running {
+                r.live += 1;
+            }
+            s.log.add_thread(tid, main, name);
+        });
+    }
+
+    /// A registered model thread has finished, or its execution was dropped. When the last
+    /// one goes, the execution is over.
+    pub(crate) fn thread_finished(_tid: usize) {
+        with_state(|s| {
+            let Some(r) = &mut s.running else { return };
+            r.live = r.live.saturating_sub(1);
+            if r.live > 0 {
+                return;
+            }
+            let failed = r.failed;
+            s.running = None;
+            s.kept = !failed && s.log.waiting.iter().any(|&w| w);
+            if !s.kept {
+                s.log = Log::default();
+            }
+        });
     }
 
     /// Records `ev` on `obj` by the current model thread.
     pub(crate) fn event(obj: &Obj, ev: Event) {
-        // Nothing to learn from unwinding, and teardown must not touch the checker's
-        // thread-locals (a second panic there aborts).
-        if !ON.with(Cell::get) || std::thread::panicking() {
+        // Nothing to learn from a torn-down execution, and asking the checker who we are
+        // would panic again inside a destructor.
+        if crate::rt::teardown::torn_down() {
             return;
         }
         let tid = crate::rt::thread::current_id();
-        LOG.with(|l| {
-            let mut l = l.borrow_mut();
-            let thread = l.thread_index(tid);
+        with_state(|s| {
+            if !s.running.as_ref().is_some_and(|r| !r.failed) {
+                return;
+            }
+            let l = &mut s.log;
+            let thread = match l.thread_index(tid) {
+                Some(t) => t,
+                None => l.add_thread(tid, false, crate::rt::thread::current_name()),
+            };
             let object = l.object_index(obj);
             if l.steps.len() >= MAX_STEPS {
                 l.steps.drain(..MAX_STEPS / 2);
@@ -129,51 +230,57 @@ mod model {
                 object,
                 event: ev,
             });
+            l.waiting[thread] = ev == Event::Blocks;
         });
     }
 
-    /// Starts a fresh log; called on the model's main thread as each execution starts.
+    /// Called on the model's main thread as each execution of `threadcheck::model` starts:
+    /// registers it, which starts a fresh log.
     pub(crate) fn begin_execution() {
-        let tid = crate::rt::thread::current_id();
-        LOG.with(|l| {
-            *l.borrow_mut() = Log {
-                threads: vec![(tid, "main".to_owned())],
-                ..Log::default()
-            }
-        });
-        ON.with(|o| o.set(true));
+        let _ = crate::rt::thread::current_id();
     }
 
-    /// Keeps the current execution's log as the counterexample (first failure wins) and
-    /// returns a copy. Called from a panic hook: touches nothing but thread-locals of this
-    /// crate.
-    pub(crate) fn on_failure() -> Option<Log> {
-        if !ON.with(Cell::get) {
-            return None;
-        }
-        ON.with(|o| o.set(false));
-        FAILED
-            .try_with(|f| {
-                let mut f = f.borrow_mut();
-                if f.is_none() {
-                    *f = LOG.try_with(|l| l.borrow().clone()).ok();
-                }
-                f.clone()
-            })
-            .ok()
+    /// Makes sure the calling model thread is registered (a spawn registers its parent
+    /// first, so the body's thread is known before its children).
+    pub(crate) fn touch() {
+        let _ = crate::rt::thread::current_id();
+    }
+
+    /// The name the current model thread has in the log.
+    pub(crate) fn current_thread_name() -> Option<String> {
+        let tid = crate::rt::thread::current_id();
+        with_state(|s| s.log.thread_index(tid).map(|i| s.log.threads[i].1.clone()))
             .flatten()
+            .or_else(crate::rt::thread::current_name)
+    }
+
+    /// At a failure outside a check (a plain `loom::model` or `shuttle::check_*`): the
+    /// failing execution's log, once. Called from a panic hook: touches nothing but this
+    /// crate's thread-locals.
+    pub(crate) fn plain_failure() -> Option<Log> {
+        with_state(State::failure).flatten()
+    }
+
+    /// At the first failure of a check: keeps the failing execution's log as the
+    /// counterexample (first failure wins) and returns a copy. Called from a panic hook.
+    pub(crate) fn on_failure() -> Option<Log> {
+        with_state(|s| {
+            if let Some(log) = s.failure() {
+                s.failed.get_or_insert(log);
+            }
+            s.failed.clone()
+        })
+        .flatten()
     }
 
     /// Forgets any kept failure (a new check starts).
     pub(crate) fn clear_failure() {
-        FAILED.with(|f| *f.borrow_mut() = None);
-        ON.with(|o| o.set(false));
+        with_state(|s| s.failed = None);
     }
 
     /// The failing execution's log, if a failure was kept.
     pub(crate) fn take_failure() -> Option<Log> {
-        ON.with(|o| o.set(false));
-        FAILED.with(|f| f.borrow_mut().take())
+        with_state(|s| s.failed.take()).flatten()
     }
 }
 
@@ -181,6 +288,17 @@ mod model {
 #[cfg(not(threadcheck_model))]
 #[allow(dead_code)]
 pub(crate) fn clear_failure() {}
+
+/// Production: nothing to register.
+#[cfg(not(threadcheck_model))]
+#[inline(always)]
+pub(crate) fn touch() {}
+
+/// Production: the OS thread's name.
+#[cfg(not(threadcheck_model))]
+pub(crate) fn current_thread_name() -> Option<String> {
+    std::thread::current().name().map(str::to_owned)
+}
 
 /// Production: there is no log.
 #[cfg(not(threadcheck_model))]

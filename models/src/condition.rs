@@ -50,9 +50,9 @@ impl Buffer {
     pub fn put_many(&self, k: usize) {
         let mut g = self.cond.acquire();
         for _ in 0..k {
-            // SAFETY: `items` is only touched with the condition's lock held.
-            g.wait_for(|| unsafe { self.items.get() } < self.cap);
-            unsafe { self.items.set(self.items.get() + 1) };
+            // `items` is only touched with the condition's lock held.
+            g.wait_for(|| self.items.get() < self.cap);
+            self.items.update(|n| n + 1);
             self.wake(&g);
         }
     }
@@ -60,9 +60,8 @@ impl Buffer {
     /// Waits while empty, then takes an item.
     pub fn get(&self) {
         let mut g = self.cond.acquire();
-        // SAFETY: as in `put`.
-        g.wait_for(|| unsafe { self.items.get() } > 0);
-        unsafe { self.items.set(self.items.get() - 1) };
+        g.wait_for(|| self.items.get() > 0);
+        self.items.update(|n| n - 1);
         self.wake(&g);
     }
 }

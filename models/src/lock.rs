@@ -60,14 +60,10 @@ fn mutual_exclusion(n: usize) {
     let (l, c) = (lock.clone(), count.clone());
     join_all(spawn_n(n, move |_| {
         let _g = l.acquire();
-        // SAFETY: `count` is only touched with `lock` held (or after every join).
-        unsafe { c.set(c.get() + 1) };
+        // `count` is only touched with `lock` held (or after every join).
+        c.update(|v| v + 1);
     }));
-    assert_eq!(
-        unsafe { count.get() },
-        n,
-        "lost update: the lock did not exclude"
-    );
+    assert_eq!(count.get(), n, "lost update: the lock did not exclude");
 }
 
 /// The tutorial's two functions over locks A and B.

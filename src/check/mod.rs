@@ -15,6 +15,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::time::Instant;
 
+pub(crate) mod hook;
 #[cfg(loom)]
 mod loom_run;
 #[cfg(feature = "shuttle")]
@@ -40,6 +41,58 @@ thread_local! {
     static EXECUTIONS: Cell<u64> = const { Cell::new(0) };
     /// The current run's failure hook and checker, for the panic hook.
     static ON_FAILURE: RefCell<Option<(FailureHook, Checker)>> = const { RefCell::new(None) };
+    /// The model thread whose panic failed the current run.
+    static PANICKED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// In the panic hook: whether a check on this OS thread captures this panic, and if so
+/// whether it is the check's first (which is then kept as its verdict).
+pub(crate) fn capture(msg: &str) -> Option<bool> {
+    let first = FIRST_PANIC
+        .try_with(|c| match c.borrow_mut().as_mut() {
+            Some(slot @ None) => {
+                *slot = Some(msg.to_owned());
+                Some(true)
+            }
+            Some(Some(_)) => Some(false),
+            None => None,
+        })
+        .ok()
+        .flatten();
+    if first == Some(true) {
+        at_first_failure(msg);
+    }
+    first
+}
+
+/// A model thread's body panicked (called where the panic has unwound to the thread's
+/// entry, so the execution is still there to ask who we are): remember its name if it is
+/// the run's first.
+fn thread_panicked(name: Option<&str>) {
+    if crate::rt::teardown::torn_down() {
+        return;
+    }
+    let capturing = FIRST_PANIC
+        .try_with(|c| c.borrow().is_some())
+        .unwrap_or(false);
+    if capturing && PANICKED.with(|p| p.borrow().is_none()) {
+        let name = name
+            .map(str::to_owned)
+            .or_else(crate::trace::current_thread_name);
+        PANICKED.with(|p| *p.borrow_mut() = name);
+    }
+}
+
+/// Runs a model thread's body; a panic is noted ([`thread_panicked`]) and goes on unwinding.
+/// `name`: the thread's name in reports, if not the one it was spawned with.
+pub(crate) fn thread_body<T>(name: Option<&str>, f: impl FnOnce() -> T) -> T {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(v) => v,
+        Err(p) => {
+            thread_panicked(name);
+            std::panic::resume_unwind(p)
+        }
+    }
 }
 
 pub(crate) fn observe(r: String) {
@@ -75,7 +128,7 @@ pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 
 /// loom says "deadlock; threads = ...", shuttle "deadlock! blocked tasks: [...]".
 pub(crate) fn classify(msg: &str) -> FailureKind {
-    if msg.starts_with("deadlock") {
+    if crate::rt::teardown::is_deadlock_message(msg) {
         FailureKind::Deadlock
     } else {
         FailureKind::Panic
@@ -93,35 +146,17 @@ fn failed_trace(log: Option<crate::trace::Log>) -> Option<crate::report::Trace> 
 /// Runs `f` (a checker run), capturing the first panic message on this thread. Panics while
 /// capturing are not printed unless `THREADCHECK_VERBOSE` is set: the failure reports them.
 pub(crate) fn capture_first_panic<R>(f: impl FnOnce() -> R) -> (R, Option<String>) {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    HOOK.call_once(|| {
-        let prev = std::panic::take_hook();
-        let verbose = std::env::var_os("THREADCHECK_VERBOSE").is_some();
-        std::panic::set_hook(Box::new(move |info| {
-            let first = FIRST_PANIC
-                .try_with(|c| match c.borrow_mut().as_mut() {
-                    Some(slot @ None) => {
-                        let msg = panic_message(info.payload());
-                        *slot = Some(msg.clone());
-                        Some(Some(msg))
-                    }
-                    Some(Some(_)) => Some(None),
-                    None => None,
-                })
-                .ok()
-                .flatten();
-            if let Some(Some(msg)) = &first {
-                at_first_failure(msg);
-            }
-            if first.is_none() || verbose {
-                prev(info);
-            }
-        }));
-    });
-    FIRST_PANIC.with(|c| *c.borrow_mut() = Some(None));
+    // In the model builds the hook is installed from inside the first execution (see
+    // `hook::install`), after the checker's own.
+    if !crate::rt::MODEL {
+        hook::install();
+    }
+    let outer = FIRST_PANIC.with(|c| c.borrow_mut().replace(None));
     crate::trace::clear_failure();
     let r = f();
-    let first = FIRST_PANIC.with(|c| c.borrow_mut().take()).flatten();
+    let first = FIRST_PANIC
+        .with(|c| std::mem::replace(&mut *c.borrow_mut(), outer))
+        .flatten();
     (r, first)
 }
 
@@ -139,7 +174,9 @@ fn at_first_failure(msg: &str) {
         kind: classify(msg),
         message: msg.to_owned(),
         trace: failed_trace(log),
+        thread: None,
         schedule: None,
+        replay: None,
         stats: Stats {
             checker,
             executions: EXECUTIONS.with(Cell::get),
@@ -171,7 +208,8 @@ pub(crate) fn execution<F: Fn() + ?Sized>(f: &F) {
     crate::thread::begin_execution();
     #[cfg(threadcheck_model)]
     crate::trace::begin_execution();
-    f();
+    // The body's own thread is `main` in reports, whatever the test thread is called.
+    thread_body(Some("main"), f);
     #[cfg(threadcheck_model)]
     crate::clock::end_execution();
 }
@@ -187,6 +225,7 @@ where
         crate::set_early_advances(k);
     }
     EXECUTIONS.with(|e| e.set(0));
+    PANICKED.with(|p| *p.borrow_mut() = None);
     ON_FAILURE.with(|h| *h.borrow_mut() = b.on_failure.clone().map(|hook| (hook, b.checker)));
     OBSERVED.with(|o| *o.borrow_mut() = Some(BTreeSet::new()));
     let raw = dispatch(b, f);
@@ -208,9 +247,14 @@ where
         None => Ok(stats),
         Some(msg) => Err(Failure {
             kind: classify(&msg),
+            thread: match classify(&msg) {
+                FailureKind::Panic => PANICKED.with(|p| p.borrow_mut().take()),
+                FailureKind::Deadlock => None,
+            },
             message: msg,
             trace: failed_trace(log),
             schedule: raw.schedule,
+            replay: None,
             stats,
         }),
     }

@@ -21,6 +21,8 @@ struct Record {
     current: Schedule,
     /// The inner scheduler had no execution left: the search is complete.
     exhausted: bool,
+    /// The first execution had a choice to make (two runnable tasks, or a random value).
+    had_choice: bool,
 }
 
 struct Recording<S> {
@@ -33,6 +35,15 @@ struct Recording<S> {
 
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
+        {
+            // With no choice to make, every execution is the first: the search is complete.
+            // (PCT would even reject such a body: "did not exercise any concurrency".)
+            let mut r = self.record.borrow_mut();
+            if r.executions == 1 && !r.had_choice {
+                r.exhausted = true;
+                return None;
+            }
+        }
         let next = self.inner.new_execution();
         let mut r = self.record.borrow_mut();
         let Some(s) = next else {
@@ -53,11 +64,16 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         is_yielding: bool,
     ) -> Option<TaskId> {
         let t = self.inner.next_task(runnable, current, is_yielding)?;
-        self.record.borrow_mut().current.push_task(t);
+        let mut r = self.record.borrow_mut();
+        r.current.push_task(t);
+        r.had_choice |= runnable.len() > 1;
         Some(t)
     }
     fn next_u64(&mut self) -> u64 {
-        self.record.borrow_mut().current.push_random();
+        let mut r = self.record.borrow_mut();
+        r.current.push_random();
+        r.had_choice = true;
+        drop(r);
         self.inner.next_u64()
     }
 }

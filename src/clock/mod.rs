@@ -23,7 +23,7 @@ pub use model::Instant;
 #[cfg(threadcheck_model)]
 pub(crate) use model::{at_end_of_execution, begin_execution, end_execution, execution_id};
 #[cfg(threadcheck_model)]
-pub(crate) use model::{now, Condvar, RawWaiters};
+pub(crate) use model::{now, sleep_until, Condvar, RawWaiters};
 
 /// The exit of one model thread, as its joiners see it (the production clock's is a flag and
 /// a condvar; here the model clock's own bookkeeping, so a thread's exit adds no modelled
@@ -104,17 +104,31 @@ pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
 /// Sleeps for `d` on threadcheck's clock: real time in production, model time under loom
 /// and shuttle (where it is a timed wait with nothing to wait for).
 ///
-/// Models never call `std::thread::sleep`: the checker cannot see it.
+/// Models never call `std::thread::sleep`: the checker cannot see it. A polling loop
+/// (`while !done.load(..) { sleep(ms) }`) terminates under every checker: when the sleep
+/// ends because nothing else could run, the sleeper hints to loom that it waits for progress
+/// (loom's yield), and loom's loads then stop returning values the thread has already seen.
+/// `sleep(Duration::ZERO)` is a yield, as Python's `time.sleep(0)`.
 ///
 /// # Examples
 /// ```
 /// threadcheck::sleep(std::time::Duration::from_millis(1));
 /// ```
 pub fn sleep(d: Duration) {
+    if d.is_zero() {
+        crate::rt::thread::yield_now();
+        return;
+    }
     let Some(deadline) = deadline_after(d) else {
         // Sleeping "forever" is a bug in the caller, not something to hang on silently.
         panic!("threadcheck::sleep({d:?}): duration too large to represent as a deadline");
     };
+    sleep_until(deadline);
+}
+
+/// Production: a timed wait on real time, with nothing to wait for.
+#[cfg(not(threadcheck_model))]
+fn sleep_until(deadline: Instant) {
     let m = crate::rt::sync::Mutex::new(());
     let cv = Condvar::new();
     let mut g = m.lock();

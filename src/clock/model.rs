@@ -211,12 +211,15 @@ impl Clock {
     fn block(&mut self, w: &Rc<Waiter>) -> Vec<Rc<rtt::Parker>> {
         self.blocked += 1;
         w.counted.set(true);
-        let mut wake = Vec::new();
         if w.deadline.is_some() {
             self.pending.push(w.clone());
+        }
+        let mut wake = self.settle();
+        // A parked driver parked with nothing pending: if settling fired our deadline, it
+        // would only wake to park again.
+        if w.deadline.is_some() && w.state.get() == WaitState::Waiting {
             wake.extend(self.take_parked_driver());
         }
-        wake.extend(self.settle());
         wake
     }
 
@@ -249,9 +252,9 @@ impl Clock {
 /// orders it against the driver's decisions. Must come *before* the unmodelled step: loom
 /// and shuttle switch threads only before modelled operations.
 fn touch_epoch() {
-    // Only DPOR (loom) needs it; under shuttle it would only add switch points. Not while
-    // unwinding: after a checker aborts an execution a modelled operation could panic again.
-    if !crate::rt::DPOR || std::thread::panicking() {
+    // Only DPOR (loom) needs it; under shuttle it would only add switch points. Not out of
+    // a torn-down execution: a modelled operation would panic again (rt/teardown.rs).
+    if !crate::rt::DPOR || crate::rt::teardown::torn_down() {
         return;
     }
     if let Some(e) = with_clock(|c| c.epoch()) {
@@ -260,9 +263,9 @@ fn touch_epoch() {
 }
 
 fn unpark_all(threads: Vec<Rc<rtt::Parker>>) {
-    // While unwinding (a checker aborting an execution) a modelled operation could panic
-    // again and abort the process; the counts are already right, so skip the wakes.
-    if std::thread::panicking() {
+    // Out of a torn-down execution a modelled operation would panic again and abort the
+    // process (rt/teardown.rs); the counts are already right, so skip the wakes.
+    if crate::rt::teardown::torn_down() {
         return;
     }
     for p in threads {
@@ -567,20 +570,41 @@ impl Condvar {
         guard: &mut MutexGuard<'_, T>,
         deadline: Option<Instant>,
     ) -> bool {
+        self.wait_inner(guard, deadline).0
+    }
+
+    /// `wait_until`, and whether the wait ended alone: its own deadline passed because no
+    /// other thread could run, and none can now (nothing else woken, nothing pending).
+    fn wait_inner<T>(
+        &self,
+        guard: &mut MutexGuard<'_, T>,
+        deadline: Option<Instant>,
+    ) -> (bool, bool) {
         if !deadline_ahead(deadline) {
-            return true;
+            return (true, false);
         }
         touch_epoch();
         // One atomic step (no modelled operation until the unpark below): register, count
         // ourselves blocked, settle if we are the last one.
         let w = Waiter::new(deadline);
         self.waiters.borrow_mut().push_back(w.clone());
-        let wake = with_clock(|c| if c.active { c.block(&w) } else { Vec::new() });
+        let (wake, alone) = with_clock(|c| {
+            if !c.active {
+                return (Vec::new(), false);
+            }
+            let wake = c.block(&w);
+            // Time passed because nothing else could run, nothing else was woken, and no
+            // deadline is left: no thread can do anything before we go on (a driver that has
+            // not parked yet would only find nothing pending and park again).
+            let me_fired = w.state.get() != WaitState::Waiting;
+            let alone = me_fired && wake.len() == 1 && c.pending.is_empty();
+            (wake, alone)
+        });
         if wake_others(&w, wake) {
             MutexGuard::unlocked(guard, || w.park_until_released());
         }
         self.waiters.borrow_mut().retain(|x| !Rc::ptr_eq(x, &w));
-        w.state.get() == WaitState::TimedOut
+        (w.state.get() == WaitState::TimedOut, alone)
     }
 
     /// Number of threads waiting (notified ones count until they have the mutex back, as in
@@ -629,6 +653,30 @@ impl Condvar {
         let n = ws.len();
         unpark_all(ws.iter().map(|w| w.parker.clone()).collect());
         n
+    }
+}
+
+/// `threadcheck::sleep` on the model clock: a timed wait with nothing to wait for.
+///
+/// A thread polling in a loop (`while !x.load(Relaxed) { sleep(..) }`) must see what the
+/// others stored, or loom may return the same stale value forever ("maximum number of
+/// branches"). So a sleep that ended alone (see `Condvar::wait_inner`) hints to the checker
+/// that the thread waits for progress: loom's yield, after which its loads stop returning
+/// values it has already read. No other thread can run at that point, so the hint prunes no
+/// interleaving. Only `sleep` does this: the primitives' own timed waits keep every stale
+/// read loom allows.
+pub(crate) fn sleep_until(deadline: Instant) {
+    let m = crate::rt::sync::Mutex::new(());
+    let cv = Condvar::new();
+    let mut g = m.lock();
+    loop {
+        let (timed_out, alone) = cv.wait_inner(&mut g, Some(deadline));
+        if alone {
+            rtt::progress_hint();
+        }
+        if timed_out {
+            return;
+        }
     }
 }
 

@@ -19,10 +19,8 @@ macro_rules! checker_sync {
                 Mutex($b::sync::Mutex::new(v))
             }
             pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
-                MutexGuard(
-                    Some(self.0.lock().unwrap_or_else(|e| e.into_inner())),
-                    &self.0,
-                )
+                let g = crate::rt::teardown::blocking(|| self.0.lock());
+                MutexGuard(Some(g.unwrap_or_else(|e| e.into_inner())), &self.0)
             }
             pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
                 self.0.try_lock().ok().map(|g| MutexGuard(Some(g), &self.0))
@@ -41,7 +39,8 @@ macro_rules! checker_sync {
             pub(crate) fn unlocked<R>(guard: &mut Self, f: impl FnOnce() -> R) -> R {
                 drop(guard.0.take().expect("guard present"));
                 let r = f();
-                guard.0 = Some(guard.1.lock().unwrap_or_else(|e| e.into_inner()));
+                let g = crate::rt::teardown::blocking(|| guard.1.lock());
+                guard.0 = Some(g.unwrap_or_else(|e| e.into_inner()));
                 r
             }
         }
@@ -79,7 +78,8 @@ macro_rules! checker_sync {
             }
             pub(crate) fn wait<T>(&self, guard: &mut MutexGuard<'_, T>) {
                 let g = guard.0.take().expect("guard present");
-                guard.0 = Some(self.0.wait(g).unwrap_or_else(|e| e.into_inner()));
+                let g = crate::rt::teardown::blocking(|| self.0.wait(g));
+                guard.0 = Some(g.unwrap_or_else(|e| e.into_inner()));
             }
             pub(crate) fn notify_one(&self) {
                 self.0.notify_one();
@@ -108,6 +108,11 @@ macro_rules! checker_thread {
         b.spawn(f).expect(concat!(stringify!($b), " refused to spawn a thread"))
     }
 
+    /// Waits for the thread to finish (a blocking call: see `rt/teardown.rs`).
+    pub(crate) fn join<T>(h: JoinHandle<T>) -> std::thread::Result<T> {
+        crate::rt::teardown::blocking(|| h.join())
+    }
+
     pub(crate) fn yield_now() {
         $b::thread::yield_now()
     }
@@ -115,10 +120,33 @@ macro_rules! checker_thread {
     // Ids are unmodelled bookkeeping: only compared for equality, never branched on
     // beyond that, so a process-wide counter is fine.
     static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
-    $b::thread_local!(static ID: usize = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
 
+    /// A model thread of the current execution, as the event trace knows it. The checker's
+    /// thread-locals live as long as the model thread, in one execution: creating this value
+    /// (the thread's first use of the crate) and dropping it (the thread's end, or the
+    /// execution's teardown) tell the trace where executions begin and end, even under a
+    /// plain `loom::model` or `shuttle::check_*` that never calls into `crate::check`.
+    struct ModelThread(usize);
+
+    impl ModelThread {
+        fn register() -> ModelThread {
+            let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            crate::trace::thread_started(id, is_main_thread(), current_name());
+            ModelThread(id)
+        }
+    }
+
+    impl Drop for ModelThread {
+        fn drop(&mut self) {
+            crate::trace::thread_finished(self.0);
+        }
+    }
+
+    $b::thread_local!(static ID: ModelThread = ModelThread::register());
+
+    /// A nonzero id unique to the calling model thread (never reused in this process).
     pub(crate) fn current_id() -> usize {
-        ID.with(|id| *id)
+        ID.with(|id| id.0)
     }
 
     pub(crate) fn current_name() -> Option<String> {

@@ -32,6 +32,8 @@ mod shuttle_impl;
 #[cfg(all(feature = "shuttle", not(loom)))]
 pub use shuttle_impl::*;
 
+pub(crate) mod teardown;
+
 /// The name of the build's backend, as printed in verdict tables.
 pub(crate) const BACKEND: &str = BACKEND_NAME;
 

@@ -62,6 +62,37 @@ pub(crate) mod cell {
             f(self.0.get())
         }
     }
+
+    /// The storage of `threadcheck::cell::RaceCell`. On real threads an unsynchronized
+    /// access is undefined behaviour, so each access takes a lock of its own: every access
+    /// is atomic, and a read-then-write still loses updates, as the model builds show.
+    #[derive(Default)]
+    pub(crate) struct RaceCell<T>(parking_lot::Mutex<T>);
+
+    impl<T> RaceCell<T> {
+        pub(crate) const fn new(v: T) -> Self {
+            RaceCell(parking_lot::Mutex::new(v))
+        }
+        pub(crate) fn get(&self) -> T
+        where
+            T: Copy,
+        {
+            *self.0.lock()
+        }
+        pub(crate) fn set(&self, v: T) {
+            *self.0.lock() = v;
+        }
+        /// # Safety
+        /// None needed here; the model builds' contract (see `cell.rs`) is the caller's.
+        pub(crate) unsafe fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+            f(&self.0.lock())
+        }
+        /// # Safety
+        /// As `with`.
+        pub(crate) unsafe fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+            f(&mut self.0.lock())
+        }
+    }
 }
 
 pub(crate) mod thread {
@@ -80,6 +111,10 @@ pub(crate) mod thread {
         }
         b.spawn(f)
             .expect("threadcheck: the OS refused to spawn a thread")
+    }
+
+    pub(crate) fn join<T>(h: JoinHandle<T>) -> std::thread::Result<T> {
+        h.join()
     }
 
     pub(crate) fn yield_now() {
@@ -121,4 +156,16 @@ pub(crate) mod thread {
     pub(crate) fn is_process_main() -> bool {
         std::thread::current().name() == Some("main")
     }
+}
+
+/// Whether the checker panics inside the blocked thread's own call when it finds a deadlock
+/// (see `rt/teardown.rs`). No checker here.
+pub(crate) const DEADLOCK_PANICS_IN_THREAD: bool = false;
+
+/// Never called: see [`DEADLOCK_PANICS_IN_THREAD`].
+pub(crate) fn leave_execution() {}
+
+/// Whether a panic payload is the checker's own control flow: no checker here.
+pub(crate) fn is_checker_control(_payload: &(dyn std::any::Any + Send)) -> bool {
+    false
 }

@@ -71,6 +71,8 @@ impl Builder {
     {
         let (daemon, registry) =
             with_bound(|parent, r| (self.daemon.unwrap_or(parent.is_daemon()), r.clone()));
+        // The parent registers with the event trace before its child can.
+        crate::trace::touch();
         let exit = ThreadExit::spawning();
         let thread = registry.new_thread(self.name, daemon, self.internal, exit.clone());
         let child = thread.clone();
@@ -89,7 +91,7 @@ impl Builder {
             bind(child.clone(), registry.clone(), None);
             registry.list(&child);
             let _exiting = Exiting(child.clone(), registry, child_exit);
-            match catch_unwind(AssertUnwindSafe(f)) {
+            match catch_unwind(AssertUnwindSafe(|| crate::check::thread_body(None, f))) {
                 Ok(v) => v,
                 Err(payload) => {
                     excepthook::report(&child, &*payload);
@@ -122,7 +124,7 @@ impl<T> JoinHandle<T> {
         self.check_not_self();
         // The model clock counts a joining thread as blocked until the child exits.
         self.exit.joining();
-        self.handle.join()
+        rt::thread::join(self.handle)
     }
 
     /// Waits at most `timeout` for the thread to finish (Python's `join(timeout)`), on

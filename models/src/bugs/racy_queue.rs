@@ -34,12 +34,10 @@ impl RacyQueue {
         let _g = self.lock.acquire();
         let len = self.len.load(Ordering::SeqCst);
         assert!(len < CAP, "racy queue: full");
-        // SAFETY: `slots` and `head` are only touched with `lock` held.
-        unsafe {
-            let mut slots = self.slots.get();
-            slots[(self.head.get() + len) % CAP] = v;
-            self.slots.set(slots);
-        }
+        // `slots` and `head` are only touched with `lock` held.
+        let mut slots = self.slots.get();
+        slots[(self.head.get() + len) % CAP] = v;
+        self.slots.set(slots);
         self.len.store(len + 1, Ordering::SeqCst);
     }
 
@@ -53,12 +51,9 @@ impl RacyQueue {
         let _g = self.lock.acquire();
         let len = self.len.load(Ordering::SeqCst);
         assert!(len > 0, "racy queue: get popped an empty queue");
-        // SAFETY: as in `put`.
-        let v = unsafe {
-            let head = self.head.get();
-            self.head.set((head + 1) % CAP);
-            self.slots.get()[head]
-        };
+        let head = self.head.get();
+        self.head.set((head + 1) % CAP);
+        let v = self.slots.get()[head];
         self.len.store(len - 1, Ordering::SeqCst);
         Some(v)
     }

@@ -125,7 +125,7 @@ pub fn replay_child(a: ReplayChildArgs) -> ExitCode {
     let checker = Checker::Dfs {
         max_iterations: Some(1),
     };
-    let b = threadcheck::model::Builder::new()
+    let b = threadcheck::model::Builder::defaults()
         .checker(threadcheck::model::Checker::Dfs)
         .replay(schedule.clone());
     let mut o = harness::run_with(m, &checker, a.threads, child_builder(m, b, a.svg));

@@ -27,7 +27,7 @@ pub fn report_failure(f: &Failure) {
         "message": f.message,
         "deadlock": f.kind == FailureKind::Deadlock,
         "executions": f.stats.executions,
-        "report": f.report(),
+        "report": f.counterexample(),
     });
     println!("\n{FAILURE}{line}");
 }

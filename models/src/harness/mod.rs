@@ -220,7 +220,8 @@ impl Checker {
 
     /// The library's builder for this checker, on `model`.
     pub fn builder(&self, model: &Model) -> Builder {
-        let b = Builder::new().checker(self.kind());
+        // The CLI takes its settings as flags: THREADCHECK_* variables must not change them.
+        let b = Builder::defaults().checker(self.kind());
         match *self {
             Checker::Loom { preemptions } => match preemptions.or(model.loom_preemptions) {
                 Some(p) => b.preemption_bound(p),
@@ -303,7 +304,7 @@ pub fn run_with(model: &Model, checker: &Checker, threads: usize, b: Builder) ->
                 f.stats.executions,
                 false,
                 f.schedule.clone(),
-                Some(f.report()),
+                Some(f.counterexample()),
             ),
         }
     };
@@ -326,7 +327,9 @@ pub fn replay(model: &Model, schedule: &str, threads: usize) -> Outcome {
     let checker = Checker::Dfs {
         max_iterations: Some(1),
     };
-    let b = Builder::new().checker(model::Checker::Dfs).replay(schedule);
+    let b = Builder::defaults()
+        .checker(model::Checker::Dfs)
+        .replay(schedule);
     let mut o = run_with(model, &checker, threads, b);
     o.schedule = Some(schedule.split_whitespace().collect());
     o

@@ -252,8 +252,13 @@ mod tests {
 
     #[test]
     fn a_finished_dfs_must_see_every_outcome_even_under_a_cap() {
-        let capped = Checker::Dfs { max_iterations: Some(100_000) };
-        assert!(!matches(&WANT, &got(&["a"]), &capped, true), "complete search, a subset");
+        let capped = Checker::Dfs {
+            max_iterations: Some(100_000),
+        };
+        assert!(
+            !matches(&WANT, &got(&["a"]), &capped, true),
+            "complete search, a subset"
+        );
         assert!(matches(&WANT, &got(&["a", "b"]), &capped, true));
         // A search stopped by its cap may have missed some.
         assert!(matches(&WANT, &got(&["a"]), &capped, false));
@@ -264,8 +269,18 @@ mod tests {
         let loom = Checker::Loom { preemptions: None };
         assert!(!matches(&WANT, &got(&["b"]), &loom, true));
         assert!(matches(&WANT, &got(&["b"]), &loom, false));
-        let pct = Checker::Pct { iterations: 10, depth: 3, seed: None };
-        assert!(matches(&WANT, &got(&["b"]), &pct, true), "sampling never promises every outcome");
-        assert!(!matches(&WANT, &got(&["c"]), &pct, false), "an unexpected outcome always fails");
+        let pct = Checker::Pct {
+            iterations: 10,
+            depth: 3,
+            seed: None,
+        };
+        assert!(
+            matches(&WANT, &got(&["b"]), &pct, true),
+            "sampling never promises every outcome"
+        );
+        assert!(
+            !matches(&WANT, &got(&["c"]), &pct, false),
+            "an unexpected outcome always fails"
+        );
     }
 }
