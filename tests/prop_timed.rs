@@ -120,7 +120,7 @@ proptest! {
 
 #[test]
 fn timer_cancelled_in_time_never_runs_and_says_so() {
-    let t = threadcheck::Timer::start(Duration::from_secs(3600), || panic!("ran"));
+    let t = threadcheck::Timer::after(Duration::from_secs(3600), || panic!("ran"));
     assert!(t.cancel());
     assert!(!t.cancel(), "a second cancel prevents nothing more");
     assert!(!t.join());
@@ -139,11 +139,11 @@ fn condition_notify_without_waiters_wakes_nobody() {
 
 #[test]
 fn a_panicking_timer_does_not_stop_the_service() {
-    let boom = threadcheck::Timer::start(Duration::from_millis(1), || {
+    let boom = threadcheck::Timer::after(Duration::from_millis(1), || {
         panic!("timer callback panics (expected in this test)")
     });
     assert!(boom.join(), "it ran (and panicked)");
-    let ok = threadcheck::Timer::start(Duration::from_millis(1), || {});
+    let ok = threadcheck::Timer::after(Duration::from_millis(1), || {});
     assert!(ok.join(), "the service survived and ran the next timer");
 }
 
@@ -161,7 +161,7 @@ proptest! {
             .enumerate()
             .map(|(i, &(ms, _))| {
                 let log = log.clone();
-                threadcheck::Timer::start(Duration::from_millis(ms), move || log.lock().unwrap().push(i))
+                threadcheck::Timer::after(Duration::from_millis(ms), move || log.lock().unwrap().push(i))
             })
             .collect();
         let cancelled: Vec<bool> = timers

@@ -14,6 +14,7 @@ pub const ALL: &[&Model] = &[
     &ARRIVAL_INDICES_ARE_DISTINCT,
     &TIMEOUT_BREAKS_IT_FOR_ALL,
     &ABORT_RELEASES_EVERY_WAITER,
+    &ACTION_RUNS_ONCE_PER_GENERATION,
 ];
 
 define_model! {
@@ -146,4 +147,54 @@ fn abort_releases_every_waiter(n: usize) {
     barrier.reset();
     assert!(!barrier.broken());
     assert_eq!(barrier.n_waiting(), 0);
+}
+
+define_model! {
+    /// `Barrier(parties, action)`: `n` threads and the main thread pass the barrier twice,
+    /// and the action counts the trips. CPython runs the action on the last thread to arrive,
+    /// before releasing anyone: so every thread leaving round r sees exactly r + 1 trips —
+    /// never the action twice in a round, never a thread released before the action ran.
+    /// Pass, on every interleaving. loom: 2 parties (3 parties took 328,578 executions,
+    /// 52 s).
+    pub ACTION_RUNS_ONCE_PER_GENERATION = "barrier/action_runs_once_per_generation" {
+        about: "a Barrier's action runs exactly once per generation, before anyone leaves",
+        expect: Expect::Pass,
+        loom: [1],
+        shuttle: 9,
+        real: Some(9),
+        preemptions: None,
+        run: action_runs_once_per_generation,
+    }
+}
+
+fn action_runs_once_per_generation(n: usize) {
+    let trips = Arc::new(AtomicUsize::new(0));
+    let t = trips.clone();
+    let barrier = Arc::new(Barrier::new(n + 1).with_action(move || {
+        t.fetch_add(1, Ordering::SeqCst);
+    }));
+    let body = {
+        let (b, t) = (barrier.clone(), trips.clone());
+        move || {
+            for round in 0..2 {
+                b.wait().expect("nobody breaks this barrier");
+                assert_eq!(
+                    t.load(Ordering::SeqCst),
+                    round + 1,
+                    "left round {round} with the wrong number of actions run"
+                );
+            }
+        }
+    };
+    let hs: Vec<_> = (0..n)
+        .map(|i| {
+            let body = body.clone();
+            Builder::new().name(format!("Thread-{}", i + 1)).spawn(body)
+        })
+        .collect();
+    body();
+    for h in hs {
+        h.join().unwrap();
+    }
+    assert_eq!(trips.load(Ordering::SeqCst), 2);
 }

@@ -8,13 +8,14 @@ use threadcheck::cell::RaceCell;
 use threadcheck::sync::atomic::{AtomicBool, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;
-use threadcheck::{Condition, RLock};
+use threadcheck::{Condition, ConditionGuard, Lock, RLock};
 
 /// All `Condition` models.
 pub const ALL: &[&Model] = &[
     &PRODUCER_CONSUMER,
     &SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS,
     &RLOCK_WAIT_RELEASES_EVERY_LEVEL,
+    &TWO_CONDITIONS_NOTIFY_ONE_PASSES,
 ];
 
 /// A bounded buffer of `cap` items (only the count matters) on one `Condition`.
@@ -161,4 +162,71 @@ fn rlock_wait_releases_every_level(_n: usize) {
     drop(inner);
     drop(outer);
     notifier.join().unwrap();
+}
+
+/// The bounded buffer done right with `notify(1)`: Python's `not_empty` and `not_full`,
+/// two conditions over one shared lock.
+struct TwoConditions {
+    not_empty: Condition<Arc<Lock>>,
+    not_full: Condition<Arc<Lock>>,
+    items: RaceCell<usize>,
+    cap: usize,
+}
+
+impl TwoConditions {
+    fn put_many(&self, k: usize) {
+        let mut g: ConditionGuard<'_, Arc<Lock>> = self.not_full.acquire();
+        for _ in 0..k {
+            // SAFETY: `items` is only touched with the shared lock held.
+            g.wait_for(|| unsafe { self.items.get() } < self.cap);
+            unsafe { self.items.set(self.items.get() + 1) };
+            self.not_empty.notify(1);
+        }
+    }
+
+    fn get(&self) {
+        let mut g = self.not_empty.acquire();
+        // SAFETY: as in `put_many`.
+        g.wait_for(|| unsafe { self.items.get() } > 0);
+        unsafe { self.items.set(self.items.get() - 1) };
+        self.not_full.notify(1);
+    }
+}
+
+define_model! {
+    /// The program of `condition/shared_condition_notify_one_deadlocks` — a producer putting
+    /// n items into a buffer of capacity 1, n consumers, `notify(1)` after every put and get —
+    /// with the classic fix: two conditions over one `Lock` (Python's
+    /// `Condition(lock)`), consumers waiting on `not_empty`, the producer on `not_full`. A
+    /// `notify(1)` now always wakes a waiter of the kind that can proceed, so the wrong-kind
+    /// wakeup that deadlocks the one-condition version cannot happen: Pass (the same program
+    /// on one condition: Deadlock). loom: 2 consumers, at most 4 preemptions, as
+    /// `condition/producer_consumer`.
+    pub TWO_CONDITIONS_NOTIFY_ONE_PASSES = "condition/two_conditions_notify_one_passes" {
+        about: "bounded buffer with not_empty/not_full over one shared Lock and notify(1): no deadlock",
+        expect: Expect::Pass,
+        loom: [2],
+        shuttle: 4,
+        real: Some(4),
+        preemptions: Some(4),
+        run: two_conditions_notify_one,
+    }
+}
+
+fn two_conditions_notify_one(consumers: usize) {
+    let lock = Arc::new(Lock::named("buffer"));
+    let buf = Arc::new(TwoConditions {
+        not_empty: Condition::with_lock(lock.clone()),
+        not_full: Condition::with_lock(lock),
+        items: RaceCell::new(0),
+        cap: 1,
+    });
+    let (b1, b2) = (buf.clone(), buf.clone());
+    let others = spawn_n(consumers - 1, move |_| b1.get());
+    let producer = Builder::new()
+        .name("producer")
+        .spawn(move || b2.put_many(consumers));
+    buf.get();
+    join_all(others);
+    producer.join().unwrap();
 }
