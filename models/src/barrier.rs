@@ -17,6 +17,20 @@ pub const ALL: &[&Model] = &[
     &ACTION_RUNS_ONCE_PER_GENERATION,
 ];
 
+/// Runs `body` on `n` threads (`Thread-1`..) and the main thread, then joins them.
+fn on_parties(n: usize, body: impl Fn() + Clone + Send + 'static) {
+    let hs: Vec<_> = (0..n)
+        .map(|i| {
+            let body = body.clone();
+            Builder::new().name(format!("Thread-{}", i + 1)).spawn(body)
+        })
+        .collect();
+    body();
+    for h in hs {
+        h.join().unwrap();
+    }
+}
+
 define_model! {
     /// `n` threads and the main thread meet at a `Barrier(n + 1)`, twice (the barrier is
     /// reusable). Nobody leaves a round before everyone has arrived, and each round hands out
@@ -57,16 +71,7 @@ fn arrival_indices_are_distinct(n: usize) {
             }
         }
     };
-    let hs: Vec<_> = (0..n)
-        .map(|i| {
-            let body = body.clone();
-            Builder::new().name(format!("Thread-{}", i + 1)).spawn(body)
-        })
-        .collect();
-    body();
-    for h in hs {
-        h.join().unwrap();
-    }
+    on_parties(n, body);
     for mask in seen.iter() {
         assert_eq!(mask.load(Ordering::SeqCst), (1 << parties) - 1);
     }
@@ -186,15 +191,6 @@ fn action_runs_once_per_generation(n: usize) {
             }
         }
     };
-    let hs: Vec<_> = (0..n)
-        .map(|i| {
-            let body = body.clone();
-            Builder::new().name(format!("Thread-{}", i + 1)).spawn(body)
-        })
-        .collect();
-    body();
-    for h in hs {
-        h.join().unwrap();
-    }
+    on_parties(n, body);
     assert_eq!(trips.load(Ordering::SeqCst), 2);
 }

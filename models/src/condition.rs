@@ -68,10 +68,25 @@ impl Buffer {
     }
 }
 
+/// A bounded buffer of counted items: the two shapes below.
+trait BoundedBuffer: Send + Sync + 'static {
+    fn put_many(&self, k: usize);
+    fn get(&self);
+}
+
+impl BoundedBuffer for Buffer {
+    fn put_many(&self, k: usize) {
+        Buffer::put_many(self, k)
+    }
+    fn get(&self) {
+        Buffer::get(self)
+    }
+}
+
 /// `consumers` consumers take one item each (the main thread is the first of them) from one
-/// producer thread that puts as many, holding the condition's lock except while it waits.
-fn run_buffer(consumers: usize, wake_all: bool) {
-    let buf = Arc::new(Buffer::new(1, wake_all));
+/// producer thread that puts as many, holding the lock except while it waits.
+fn run_buffer(consumers: usize, buf: impl BoundedBuffer) {
+    let buf = Arc::new(buf);
     let (b1, b2) = (buf.clone(), buf.clone());
     let others = spawn_n(consumers - 1, move |_| b1.get());
     let producer = Builder::new()
@@ -101,7 +116,7 @@ define_model! {
 }
 
 fn producer_consumer(n: usize) {
-    run_buffer(n, true)
+    run_buffer(n, Buffer::new(1, true))
 }
 
 define_model! {
@@ -126,7 +141,7 @@ define_model! {
 }
 
 fn shared_condition_notify_one(n: usize) {
-    run_buffer(n, false)
+    run_buffer(n, Buffer::new(1, false))
 }
 
 define_model! {
@@ -173,7 +188,7 @@ struct TwoConditions {
     cap: usize,
 }
 
-impl TwoConditions {
+impl BoundedBuffer for TwoConditions {
     fn put_many(&self, k: usize) {
         let mut g: ConditionGuard<'_, Arc<Lock>> = self.not_full.acquire();
         for _ in 0..k {
@@ -215,18 +230,13 @@ define_model! {
 
 fn two_conditions_notify_one(consumers: usize) {
     let lock = Arc::new(Lock::named("buffer"));
-    let buf = Arc::new(TwoConditions {
-        not_empty: Condition::with_lock(lock.clone()),
-        not_full: Condition::with_lock(lock),
-        items: RaceCell::new(0),
-        cap: 1,
-    });
-    let (b1, b2) = (buf.clone(), buf.clone());
-    let others = spawn_n(consumers - 1, move |_| b1.get());
-    let producer = Builder::new()
-        .name("producer")
-        .spawn(move || b2.put_many(consumers));
-    buf.get();
-    join_all(others);
-    producer.join().unwrap();
+    run_buffer(
+        consumers,
+        TwoConditions {
+            not_empty: Condition::with_lock(lock.clone()),
+            not_full: Condition::with_lock(lock),
+            items: RaceCell::new(0),
+            cap: 1,
+        },
+    );
 }

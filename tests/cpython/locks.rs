@@ -144,7 +144,10 @@ fn timeout<L: PyLock>() {
 }
 
 macro_rules! base_lock_tests {
-    ($prefix:ident, $L:ty, [$($case:ident),*]) => {
+    ($($prefix:ident: $L:ty),*; $cases:tt) => {$(
+        base_lock_tests!(@one $prefix, $L, $cases);
+    )*};
+    (@one $prefix:ident, $L:ty, [$($case:ident),*]) => {
         mod $prefix {
             use super::*;
             $(
@@ -157,38 +160,18 @@ macro_rules! base_lock_tests {
     };
 }
 
-base_lock_tests!(
-    lock_base,
-    Lock,
-    [
-        constructor,
-        repr,
-        acquire_destroy,
-        acquire_release,
-        try_acquire,
-        try_acquire_contended,
-        acquire_contended,
-        with,
-        thread_leak,
-        timeout
-    ]
-);
-base_lock_tests!(
-    rlock_base,
-    RLock,
-    [
-        constructor,
-        repr,
-        acquire_destroy,
-        acquire_release,
-        try_acquire,
-        try_acquire_contended,
-        acquire_contended,
-        with,
-        thread_leak,
-        timeout
-    ]
-);
+base_lock_tests!(lock_base: Lock, rlock_base: RLock; [
+    constructor,
+    repr,
+    acquire_destroy,
+    acquire_release,
+    try_acquire,
+    try_acquire_contended,
+    acquire_contended,
+    with,
+    thread_leak,
+    timeout
+]);
 
 #[test]
 fn lock_reacquire() {

@@ -175,7 +175,10 @@ fn release_zero<S: PySem>() {
 }
 
 macro_rules! base_semaphore_tests {
-    ($prefix:ident, $S:ty, [$($case:ident),*]) => {
+    ($($prefix:ident: $S:ty),*; $cases:tt) => {$(
+        base_semaphore_tests!(@one $prefix, $S, $cases);
+    )*};
+    (@one $prefix:ident, $S:ty, [$($case:ident),*]) => {
         mod $prefix {
             use super::*;
             $(
@@ -206,36 +209,17 @@ macro_rules! base_semaphore_tests {
     };
 }
 
-base_semaphore_tests!(
-    semaphore_base,
-    Semaphore,
-    [
-        acquire,
-        acquire_destroy,
-        acquire_contended,
-        multirelease,
-        try_acquire,
-        try_acquire_contended,
-        acquire_timeout,
-        default_value,
-        release_zero
-    ]
-);
-base_semaphore_tests!(
-    bounded_semaphore_base,
-    BoundedSemaphore,
-    [
-        acquire,
-        acquire_destroy,
-        acquire_contended,
-        multirelease,
-        try_acquire,
-        try_acquire_contended,
-        acquire_timeout,
-        default_value,
-        release_zero
-    ]
-);
+base_semaphore_tests!(semaphore_base: Semaphore, bounded_semaphore_base: BoundedSemaphore; [
+    acquire,
+    acquire_destroy,
+    acquire_contended,
+    multirelease,
+    try_acquire,
+    try_acquire_contended,
+    acquire_timeout,
+    default_value,
+    release_zero
+]);
 
 #[test]
 fn semaphore_release_unacquired() {
