@@ -14,9 +14,8 @@
 //!   preemption bound; shuttle: PCT), on the model clock. Sizes shrink in the model builds
 //!   (loom allows 5 threads per execution): [`size`].
 //! - Python's `time.sleep`/`support.sleeping_retry` waits ("until N threads are blocked")
-//!   are `threadcheck::sleep`, which on the model clock ends only when every other thread is
-//!   blocked (the settled clock) or through a bounded early advance; cases that need the
-//!   waiters blocked pin the settled clock ([`check_settled`]).
+//!   are `threadcheck::sleep`, which on the settled model clock ends only when every other
+//!   thread is blocked: exactly what CPython's sleeps hope for (see [`check`]).
 //! - Python's `assertTimeout(dt, t)` checks `0.6 t <= dt < 10 t`; here `dt >= t` on
 //!   threadcheck's clock (exact on the model clock; real time cannot be early), and no upper
 //!   bound, which would make a timed test flaky on a loaded machine.
@@ -41,24 +40,23 @@ use std::time::Duration;
 use threadcheck::model::Builder;
 use threadcheck::thread::{self, JoinHandle};
 
-/// Runs a case: once on real threads (production), under loom (preemption bound 3) or under
-/// shuttle's PCT scheduler (200 schedules).
+/// Runs a case: once on real threads (production); under loom (preemption bound 3) or
+/// shuttle's random scheduler (200 schedules; PCT rejects the cases with little or no
+/// concurrency), on the settled model clock.
+///
+/// The settled clock (no early advance) lets time pass only when every thread is blocked.
+/// That is what CPython's tests assume: their sleeps ("until the threads are blocked") and
+/// their generous timeouts (a barrier's 2 s default, a 10 s blocking put) never expire
+/// while another thread could still make progress. An early advance — a loaded machine
+/// delaying a thread past such a timeout — breaks those tests by design, in CPython too.
 pub fn check(f: impl Fn() + Send + Sync + 'static) {
-    builder().check(f);
-}
-
-/// As [`check`], on the settled model clock (no early advance): a `threadcheck::sleep` ends
-/// only once every other thread is blocked, which is what CPython's sleeps hope for.
-pub fn check_settled(f: impl Fn() + Send + Sync + 'static) {
-    builder().early_timeouts(0).check(f);
-}
-
-fn builder() -> Builder {
+    let b = Builder::new().early_timeouts(0);
     match threadcheck::backend() {
-        "loom" => Builder::new().preemption_bound(3),
-        "shuttle" => Builder::new().iterations(200),
-        _ => Builder::new(),
+        "loom" => b.preemption_bound(3),
+        "shuttle" => b.checker(threadcheck::model::Checker::Random).iterations(200),
+        _ => b,
     }
+    .check(f);
 }
 
 /// `real` threads on real threads, `model` under a checker.

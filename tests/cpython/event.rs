@@ -80,13 +80,12 @@ fn event_timeout() {
 }
 
 /// gh-57711: `wait()` returns true even when the event is cleared before the waiting thread
-/// is woken up. Pinned to the settled clock in the model builds, so the sleep ends with
-/// every waiter blocked (CPython's test sleeps for the same reason). On real threads, a
-/// waiter not yet blocked when `set(); clear()` runs would time out (the long timeout),
-/// and the test would fail.
+/// is woken up. On the settled model clock the sleep ends with every waiter blocked
+/// (CPython's test sleeps for the same reason). On real threads, a waiter not yet blocked
+/// when `set(); clear()` runs would time out (the long timeout), and the test would fail.
 #[test]
 fn event_set_and_clear() {
-    check_settled(|| {
+    check(|| {
         let event = Arc::new(Event::new());
         let results = log();
         let n = size(5, 2);
