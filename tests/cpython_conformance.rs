@@ -53,7 +53,9 @@ pub fn check(f: impl Fn() + Send + Sync + 'static) {
     let b = Builder::new().early_timeouts(0);
     match threadcheck::backend() {
         "loom" => b.preemption_bound(3),
-        "shuttle" => b.checker(threadcheck::model::Checker::Random).iterations(200),
+        "shuttle" => b
+            .checker(threadcheck::model::Checker::Random)
+            .iterations(200),
         _ => b,
     }
     .check(f);

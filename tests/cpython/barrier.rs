@@ -65,7 +65,10 @@ fn barrier_wait_return() {
         let results = log();
         let (bb, r) = (b.clone(), results.clone());
         run_threads(move || r.push(bb.wait().unwrap()));
-        assert_eq!(results.get().iter().sum::<usize>(), (0..parties()).sum::<usize>());
+        assert_eq!(
+            results.get().iter().sum::<usize>(),
+            (0..parties()).sum::<usize>()
+        );
     });
 }
 

@@ -88,8 +88,11 @@ macro_rules! queue_tests {
             fn basic() {
                 check(|| {
                     let q = Arc::new($Q::new(QUEUE_SIZE));
-                    basic_queue_test(&q);
-                    basic_queue_test(&q);
+                    // Twice on real threads; once under loom, which allows 5 threads per
+                    // execution in all (each pass spawns 4).
+                    for _ in 0..size(2, 1) {
+                        basic_queue_test(&q);
+                    }
                 });
             }
 
@@ -105,7 +108,8 @@ macro_rules! queue_tests {
                 check(|| {
                     let q = Arc::new($Q::<i32>::new(0));
                     let items = size(100, 2) as i32;
-                    for _ in 0..2 {
+                    // Twice on real threads; once under the checkers (loom: 5 threads).
+                    for _ in 0..size(2, 1) {
                         let cum = Arc::new(AtomicUsize::new(0));
                         let (qq, c) = (q.clone(), cum.clone());
                         let workers = bunch(2, move || loop {
