@@ -270,7 +270,7 @@ impl<L: ConditionLock> Condition<L> {
     pub fn try_acquire(&self) -> Option<ConditionGuard<'_, L>> {
         self.lock
             .cond_acquire_within(Duration::ZERO)
-            .then_some(ConditionGuard { cond: self })
+            .then(|| ConditionGuard { cond: self })
     }
 
     /// Waits at most `timeout` for the underlying lock, on threadcheck's clock (Python:
@@ -278,7 +278,7 @@ impl<L: ConditionLock> Condition<L> {
     pub fn acquire_timeout(&self, timeout: Duration) -> Option<ConditionGuard<'_, L>> {
         self.lock
             .cond_acquire_within(timeout)
-            .then_some(ConditionGuard { cond: self })
+            .then(|| ConditionGuard { cond: self })
     }
 
     /// Wakes up to `n` threads waiting on this condition, longest-waiting first; returns how

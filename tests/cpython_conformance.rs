@@ -33,6 +33,8 @@ mod locks;
 mod queue;
 #[path = "cpython/semaphore.rs"]
 mod semaphore;
+#[path = "cpython/simple_queue.rs"]
+mod simple_queue;
 #[path = "cpython/timer.rs"]
 mod timer;
 

@@ -45,8 +45,8 @@ fn event_op() -> impl Strategy<Value = EventOp> {
 
 proptest! {
     /// A semaphore is a counter: acquires take one when positive (a guard dropped at once
-    /// gives it back), releases add n; a bounded one refuses to exceed its initial value and
-    /// then changes nothing.
+    /// gives it back), releases add n (n = 0 is refused); a bounded one refuses to exceed its
+    /// initial value and then changes nothing.
     #[test]
     fn semaphores_behave_as_counters(init in 0usize..4, ops in prop::collection::vec(sem_op(), 0..40)) {
         let sem = Semaphore::new(init);
@@ -65,6 +65,11 @@ proptest! {
                 SemOp::AcquireForget => {
                     if let Some(g) = sem.try_acquire() { g.forget(); v -= 1; }
                     if let Some(g) = bounded.try_acquire() { g.forget(); bv -= 1; }
+                }
+                SemOp::Release(0) => {
+                    // Python: ValueError("n must be one or more"); nothing changes.
+                    prop_assert_eq!(sem.release(0), Err(ReleaseError::ZeroPermits));
+                    prop_assert_eq!(bounded.release(0), Err(ReleaseError::ZeroPermits));
                 }
                 SemOp::Release(n) => {
                     prop_assert_eq!(sem.release(n), Ok(()));

@@ -21,6 +21,7 @@ fn condition_acquire() {
         drop(g);
         let l = lock.try_acquire().expect("released with the guard");
         assert!(cond.try_acquire().is_none());
+        assert!(lock.locked(), "a failed try_acquire released the lock");
         drop(l);
         let _with = cond.acquire();
         assert!(lock.try_acquire().is_none());
