@@ -4,6 +4,11 @@
 //! a four-state machine (filling, draining, resetting, broken) under one mutex, waiters on a
 //! [`clock::Condvar`]. The draining state is what makes the barrier reusable: threads of the
 //! next cycle wait at the door until the last thread of this one has left.
+//!
+//! The optional action runs as in CPython: on the last thread to arrive, with the barrier's
+//! lock held, before anyone is released — exactly once per generation. If it panics the
+//! barrier breaks (the others get [`BarrierError::Broken`]) and the panic continues in the
+//! thread that ran it.
 
 use crate::clock::{self, Condvar};
 use crate::rt::sync::{Mutex, MutexGuard};
@@ -68,13 +73,21 @@ impl std::error::Error for BarrierError {}
 /// - `wait()` returns `Result<usize, BarrierError>`: the arrival index (0 for the first
 ///   thread, `parties - 1` for the last) or why it failed, instead of raising
 ///   `BrokenBarrierError`. A timed-out thread gets [`BarrierError::Timeout`], the others
-///   [`BarrierError::Broken`].
-/// - `Barrier(parties, action, timeout)`: the action is not built in (run it on the thread
-///   whose index is `parties - 1`), and the default timeout is a `wait_timeout` argument.
+///   [`BarrierError::Broken`] (Python raises `BrokenBarrierError` in both).
+/// - `Barrier(parties, action, timeout)` is
+///   `Barrier::new(parties).with_action(action).with_timeout(timeout)`; `wait(timeout)` is
+///   [`Barrier::wait_timeout`]. Timeouts run on threadcheck's clock.
+/// - `Barrier::new(0)` panics (Python: `ValueError`); a negative count cannot be written.
+/// - The action runs with the barrier's internal lock held, as in CPython: it must not call
+///   methods of its own barrier (in CPython `abort()`/`reset()` from the action deadlock too;
+///   here `n_waiting()` and `broken()` also take the lock).
 pub struct Barrier {
     parties: usize,
     state: Mutex<State>,
     cv: Condvar,
+    action: Option<Box<dyn Fn() + Send + Sync>>,
+    /// The default timeout of `wait()`.
+    timeout: Option<Duration>,
     obj: Obj,
 }
 
@@ -92,13 +105,60 @@ impl Barrier {
                 count: 0,
             }),
             cv: Condvar::new(),
+            action: None,
+            timeout: None,
             obj: Obj::new("Barrier", None),
         }
     }
 
-    /// Waits until `parties` threads have called `wait`; returns this thread's arrival index.
+    /// Runs `action` once per generation, on the last thread to arrive, before any thread
+    /// is released (Python: `Barrier(parties, action)`).
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    /// use threadcheck::{thread, Barrier};
+    /// let trips = Arc::new(AtomicUsize::new(0));
+    /// let t = trips.clone();
+    /// let b = Arc::new(Barrier::new(2).with_action(move || {
+    ///     t.fetch_add(1, Ordering::SeqCst);
+    /// }));
+    /// let b2 = b.clone();
+    /// let h = thread::spawn(move || b2.wait().unwrap());
+    /// b.wait().unwrap();
+    /// h.join().unwrap();
+    /// assert_eq!(trips.load(Ordering::SeqCst), 1);
+    /// ```
+    pub fn with_action(mut self, action: impl Fn() + Send + Sync + 'static) -> Self {
+        self.action = Some(Box::new(action));
+        self
+    }
+
+    /// Sets the timeout [`Barrier::wait`] uses (Python: `Barrier(parties, timeout=t)`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use threadcheck::{Barrier, BarrierError};
+    /// let b = Barrier::new(2).with_timeout(Duration::from_millis(1));
+    /// assert_eq!(b.wait(), Err(BarrierError::Timeout));
+    /// ```
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The default timeout of [`Barrier::wait`], if one was set (Python: `_timeout`).
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// Waits until `parties` threads have called `wait`, or the default timeout passes
+    /// ([`Barrier::with_timeout`]; none: forever); returns this thread's arrival index.
     pub fn wait(&self) -> Result<usize, BarrierError> {
-        self.wait_until(None)
+        match self.timeout {
+            Some(t) => self.wait_timeout(t),
+            None => self.wait_until(None),
+        }
     }
 
     /// As [`Barrier::wait`], for at most `timeout` on threadcheck's clock. On timeout the
@@ -125,11 +185,27 @@ impl Barrier {
         }
         let index = g.count;
         g.count += 1;
+        let mut panicked = None;
         let r = if index + 1 == self.parties {
-            g.phase = Phase::Draining;
-            trace::event(&self.obj, Event::Notified);
-            self.cv.notify_all(&g);
-            Ok(index)
+            // CPython's `_release`: the action runs before anyone leaves; if it fails, the
+            // barrier breaks and the failure goes to the thread that ran it.
+            let acted = match &self.action {
+                Some(action) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| action())),
+                None => Ok(()),
+            };
+            match acted {
+                Ok(()) => {
+                    g.phase = Phase::Draining;
+                    trace::event(&self.obj, Event::Notified);
+                    self.cv.notify_all(&g);
+                    Ok(index)
+                }
+                Err(p) => {
+                    panicked = Some(p);
+                    self.break_locked(&mut g);
+                    Err(BarrierError::Broken)
+                }
+            }
         } else {
             trace::event(&self.obj, Event::Blocks);
             self.wait_to_trip(&mut g, deadline).map(|()| index)
@@ -138,6 +214,10 @@ impl Barrier {
         if g.count == 0 && matches!(g.phase, Phase::Draining | Phase::Resetting) {
             g.phase = Phase::Filling;
             self.cv.notify_all(&g);
+        }
+        drop(g);
+        if let Some(p) = panicked {
+            std::panic::resume_unwind(p);
         }
         r
     }
@@ -225,6 +305,7 @@ impl fmt::Debug for Barrier {
         let g = self.state.lock();
         f.debug_struct("Barrier")
             .field("parties", &self.parties)
+            .field("timeout", &self.timeout)
             .field("phase", &g.phase)
             .field("count", &g.count)
             .finish()

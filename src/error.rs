@@ -13,6 +13,9 @@ pub enum ReleaseError {
     /// Releasing would raise a `BoundedSemaphore` above its initial value
     /// (Python: `ValueError: Semaphore released too many times`).
     TooManyReleases,
+    /// `release(0)` on a semaphore: releasing nothing is a bug in the caller's count
+    /// (Python: `ValueError: n must be one or more`).
+    ZeroPermits,
 }
 
 impl fmt::Display for ReleaseError {
@@ -23,6 +26,7 @@ impl fmt::Display for ReleaseError {
             ReleaseError::TooManyReleases => {
                 "semaphore released too many times (above its initial value)"
             }
+            ReleaseError::ZeroPermits => "semaphore release(0): n must be one or more",
         })
     }
 }

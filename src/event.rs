@@ -6,6 +6,12 @@
 //! loom to enumerate). Waiters park on a [`clock::Condvar`], so `wait_timeout` runs on
 //! threadcheck's clock: real time in production, model time under loom and shuttle; `set`
 //! skips the notify when nobody waits.
+//!
+//! Beside the flag, a generation count that every `set()` bumps. A waiter remembers the
+//! generation it blocked in and returns true once the flag is set *or the generation has
+//! moved*: a waiter woken by `set()` returns true even if `clear()` ran before it was
+//! scheduled (CPython gh-57711, `test_set_and_clear`). Re-checking the flag alone sent such a
+//! waiter back to sleep, possibly forever (corpus model `event/set_then_clear_wakes_waiters`).
 
 use crate::clock::{self, Condvar};
 use crate::rt::sync::Mutex;
@@ -28,14 +34,21 @@ use std::time::Duration;
 /// ```
 ///
 /// # Differences from Python's `threading.Event`
-/// - `wait(timeout=t)` is [`Event::wait_timeout`]; like Python it returns the flag (`false`
-///   means it timed out). `wait()` with no timeout returns nothing: it only returns once set.
+/// - `wait(timeout=t)` is [`Event::wait_timeout`]; as in Python, `false` means it timed out.
+///   A `Duration` cannot be negative (Python treats a negative timeout as 0), and one too
+///   large to represent waits forever.
 /// - Timeouts run on threadcheck's clock, so under loom and shuttle a timeout is a modelled
 ///   event the checker schedules (see [`crate::set_early_advances`]).
 pub struct Event {
-    flag: Mutex<bool>,
+    state: Mutex<State>,
     cv: Condvar,
     obj: Obj,
+}
+
+struct State {
+    flag: bool,
+    /// Bumped by every `set()`: a waiter that sees it move was woken by a set.
+    generation: u64,
 }
 
 impl Event {
@@ -51,7 +64,10 @@ impl Event {
 
     fn build(name: Option<&'static str>) -> Self {
         Event {
-            flag: Mutex::new(false),
+            state: Mutex::new(State {
+                flag: false,
+                generation: 0,
+            }),
             cv: Condvar::new(),
             obj: Obj::new("Event", name),
         }
@@ -59,10 +75,11 @@ impl Event {
 
     /// Whether the flag is set (Python: `is_set()`).
     pub fn is_set(&self) -> bool {
-        *self.flag.lock()
+        self.state.lock().flag
     }
 
-    /// Sets the flag and wakes every waiting thread (Python: `set()`).
+    /// Sets the flag and wakes every waiting thread (Python: `set()`). Each of them returns
+    /// true, even if the flag is cleared again before it runs.
     ///
     /// ```
     /// let ev = threadcheck::Event::new();
@@ -70,8 +87,9 @@ impl Event {
     /// assert!(ev.wait_timeout(std::time::Duration::ZERO));
     /// ```
     pub fn set(&self) {
-        let mut g = self.flag.lock();
-        *g = true;
+        let mut g = self.state.lock();
+        g.flag = true;
+        g.generation = g.generation.wrapping_add(1);
         trace::event(&self.obj, Ev::Set);
         if self.cv.notify_all(&g) > 0 {
             trace::event(&self.obj, Ev::Notified);
@@ -87,18 +105,34 @@ impl Event {
     /// assert!(!ev.is_set());
     /// ```
     pub fn clear(&self) {
-        let mut g = self.flag.lock();
-        *g = false;
+        let mut g = self.state.lock();
+        g.flag = false;
         trace::event(&self.obj, Ev::Cleared);
     }
 
-    /// Blocks until the flag is set.
-    pub fn wait(&self) {
-        self.wait_until(None);
+    /// Blocks until the flag is set; returns true, as Python's `wait()` does.
+    ///
+    /// A thread woken by [`Event::set`] returns even if the flag was cleared again before it
+    /// ran (Python's guarantee since 3.3, gh-57711).
+    ///
+    /// ```
+    /// use threadcheck::{thread, Event};
+    /// use std::sync::Arc;
+    /// let ev = Arc::new(Event::new());
+    /// let e = ev.clone();
+    /// let h = thread::spawn(move || e.set());
+    /// assert!(ev.wait());
+    /// h.join().unwrap();
+    /// ```
+    pub fn wait(&self) -> bool {
+        let woke = self.wait_until(None);
+        debug_assert!(woke, "a wait without deadline cannot time out");
+        woke
     }
 
-    /// Blocks until the flag is set or `timeout` passes on threadcheck's clock; returns the
-    /// flag, so `false` means it timed out (Python: `wait(timeout)`).
+    /// Blocks until the flag is set or `timeout` passes on threadcheck's clock; returns false
+    /// only if it timed out (Python: `wait(timeout)`). As with [`Event::wait`], a thread woken
+    /// by `set()` returns true whatever the flag is by the time it runs.
     ///
     /// ```
     /// use std::time::Duration;
@@ -111,14 +145,16 @@ impl Event {
 
     /// One code path for both waits: `None` waits forever.
     fn wait_until(&self, deadline: Option<clock::Instant>) -> bool {
-        let mut g = self.flag.lock();
-        if *g {
+        let mut g = self.state.lock();
+        if g.flag {
             return true;
         }
+        let blocked_in = g.generation;
         trace::event(&self.obj, Ev::Blocks);
         loop {
             let timed_out = self.cv.wait_until(&mut g, deadline);
-            if *g {
+            // A set since we blocked wakes us for good, even if the flag is clear again.
+            if g.flag || g.generation != blocked_in {
                 trace::event(&self.obj, Ev::Acquired);
                 return true;
             }

@@ -55,7 +55,7 @@ pub use lock::{Lock, LockGuard};
 pub use model::model;
 pub use rlock::{RLock, RLockGuard};
 pub use semaphore::{BoundedSemaphore, BoundedSemaphoreGuard, Semaphore, SemaphoreGuard};
-pub use timer::Timer;
+pub use timer::{Timer, TimerError};
 
 /// The backend this build runs on: `"production"`, `"loom"` or `"shuttle"` (see also the
 /// [`if_loom!`], [`if_shuttle!`], [`if_model!`] and [`if_production!`] macros).

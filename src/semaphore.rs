@@ -65,6 +65,9 @@ impl Core {
     }
 
     fn release(&self, n: usize) -> Result<(), ReleaseError> {
+        if n == 0 {
+            return Err(ReleaseError::ZeroPermits);
+        }
         let mut g = self.value.lock();
         match g.checked_add(n) {
             Some(v) if v <= self.bound => *g = v,
@@ -122,10 +125,13 @@ macro_rules! semaphore_common {
 
         impl fmt::Debug for $Sem {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct(stringify!($Sem))
-                    .field("name", &self.core.obj.name)
-                    .field("value", &self.value())
-                    .finish()
+                let mut d = f.debug_struct(stringify!($Sem));
+                d.field("name", &self.core.obj.name)
+                    .field("value", &self.value());
+                if self.core.bound != usize::MAX {
+                    d.field("bound", &self.core.bound);
+                }
+                d.finish()
             }
         }
 
@@ -183,6 +189,8 @@ macro_rules! semaphore_common {
 ///   [`Semaphore::acquire_timeout`]; timeouts run on threadcheck's clock.
 /// - Releases have no upper bound (as in Python) short of `usize::MAX`, where `release`
 ///   returns [`ReleaseError::TooManyReleases`] instead of overflowing.
+/// - `release(0)` is `Err(ReleaseError::ZeroPermits)` (Python: `ValueError`); a negative
+///   count cannot be written (`usize`), nor can a negative initial value.
 pub struct Semaphore {
     core: Core,
 }
@@ -203,11 +211,14 @@ impl Semaphore {
     }
 
     /// Adds `n` permits and wakes up to `n` waiting threads (Python: `release(n)`).
+    /// `release(0)` is an error and changes nothing (Python: `ValueError`).
     ///
     /// ```
-    /// let sem = threadcheck::Semaphore::new(0);
+    /// use threadcheck::{ReleaseError, Semaphore};
+    /// let sem = Semaphore::new(0);
     /// sem.release(2).unwrap();
     /// assert_eq!(sem.value(), 2);
+    /// assert_eq!(sem.release(0), Err(ReleaseError::ZeroPermits));
     /// ```
     pub fn release(&self, n: usize) -> Result<(), ReleaseError> {
         self.core.release(n)
@@ -231,7 +242,8 @@ semaphore_common!(Semaphore, SemaphoreGuard);
 ///
 /// # Differences from Python's `threading.BoundedSemaphore`
 /// - Over-release is `Err(ReleaseError::TooManyReleases)` (Python: `ValueError`) and, as in
-///   Python, changes nothing: `release(n)` adds all `n` permits or none.
+///   Python, changes nothing: `release(n)` adds all `n` permits or none. `release(0)` is
+///   `Err(ReleaseError::ZeroPermits)`.
 /// - Guards and timeouts as for [`Semaphore`].
 pub struct BoundedSemaphore {
     core: Core,
@@ -254,6 +266,7 @@ impl BoundedSemaphore {
 
     /// Adds `n` permits and wakes up to `n` waiters, unless that would exceed the initial
     /// value: then `Err(TooManyReleases)` and nothing changes (Python: `release(n)`).
+    /// `release(0)` is `Err(ZeroPermits)` and changes nothing (Python: `ValueError`).
     pub fn release(&self, n: usize) -> Result<(), ReleaseError> {
         self.core.release(n)
     }

@@ -13,7 +13,9 @@
 //! Either way the call is decided by one state transition under the timer's mutex —
 //! `Pending -> Running` by the firer or `Pending -> Cancelled` by [`Timer::cancel`] — so
 //! `cancel()` returning true means the function never runs, and false means it has run or
-//! is running.
+//! is running. A timer made with [`Timer::new`] holds its function in `NotStarted` until
+//! [`Timer::start`] hands it to the service; `cancel()` before `start()` drops it, so it can
+//! never fire (Python: `t.cancel(); t.start()` starts a thread that does nothing).
 
 use crate::clock::{self, Condvar};
 use crate::rt::sync::{Arc, Mutex};
@@ -21,8 +23,9 @@ use crate::trace::{self, Event, Obj};
 use std::fmt;
 use std::time::Duration;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
+    /// Made by `Timer::new`, not started: holds the function.
+    NotStarted(Func),
     Pending,
     Running,
     Done,
@@ -33,9 +36,50 @@ type Func = Box<dyn FnOnce() + Send + 'static>;
 
 struct Shared {
     state: Mutex<State>,
+    /// When the timer is due; set when it is queued (`None`: not started, or never due).
+    deadline: Mutex<Option<clock::Instant>>,
     cv: Condvar,
     obj: Obj,
 }
+
+impl Shared {
+    fn new(state: State, deadline: Option<clock::Instant>) -> Arc<Shared> {
+        Arc::new(Shared {
+            state: Mutex::new(state),
+            deadline: Mutex::new(deadline),
+            cv: Condvar::new(),
+            obj: Obj::new("Timer", None),
+        })
+    }
+}
+
+impl State {
+    fn name(&self) -> &'static str {
+        match self {
+            State::NotStarted(_) => "NotStarted",
+            State::Pending => "Pending",
+            State::Running => "Running",
+            State::Done => "Done",
+            State::Cancelled => "Cancelled",
+        }
+    }
+}
+
+/// Why [`Timer::start`] refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimerError {
+    /// The timer was already started (Python: `RuntimeError: threads can only be started
+    /// once`). Nothing changed.
+    AlreadyStarted,
+}
+
+impl fmt::Display for TimerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the timer was already started")
+    }
+}
+
+impl std::error::Error for TimerError {}
 
 impl Shared {
     /// The firer's side: claim the call, run it, publish `Done`. A panic in `f` is caught
@@ -43,7 +87,7 @@ impl Shared {
     fn fire(&self, f: Func) {
         {
             let mut g = self.state.lock();
-            if *g != State::Pending {
+            if !matches!(*g, State::Pending) {
                 return;
             }
             *g = State::Running;
@@ -71,43 +115,98 @@ impl Shared {
 /// ```
 /// use threadcheck::Timer;
 /// use std::time::Duration;
-/// let t = Timer::start(Duration::from_millis(1), || println!("fired"));
+/// let t = Timer::new(Duration::from_millis(1), || println!("fired"));
+/// t.start().unwrap();
 /// assert!(t.join(), "not cancelled, so it ran");
 /// assert!(!t.cancel(), "too late to cancel");
 ///
-/// let t = Timer::start(Duration::from_secs(3600), || unreachable!());
+/// let t = Timer::after(Duration::from_secs(3600), || unreachable!()); // new + start
 /// assert!(t.cancel(), "cancelled in time: the function will never run");
 /// ```
 ///
 /// # Differences from Python's `threading.Timer`
-/// - `Timer(interval, f).start()` is [`Timer::start`]; there is no thread to `join`, but
-///   [`Timer::join`] waits for the outcome.
+/// - `Timer(interval, f)` is [`Timer::new`] and `start()` is [`Timer::start`], which returns
+///   `Err(TimerError::AlreadyStarted)` the second time (Python: `RuntimeError`);
+///   [`Timer::after`] does both. `args`/`kwargs` are the closure's captures.
+/// - There is no thread: one service thread serves every timer (Python: a thread each), so
+///   [`Timer::join`] waits for the outcome and returns whether the function ran, and
+///   [`Timer::is_alive`] is true from `start()` until the function has run or the timer was
+///   cancelled. A panicking function is reported by the panic hook and does not stop other
+///   timers.
 /// - [`Timer::cancel`] returns whether it prevented the call (Python's returns nothing, so
 ///   the caller cannot know whether the function ran).
-/// - One service thread serves every timer (Python: a thread each); a panicking function is
-///   reported by the panic hook and does not stop other timers.
+/// - `join()` on a timer never started returns false at once (Python: `RuntimeError:
+///   cannot join thread before it is started`), rather than wait for a start that may
+///   never come.
 pub struct Timer {
     shared: Arc<Shared>,
-    deadline: Option<clock::Instant>,
+    interval: Duration,
 }
 
 impl Timer {
-    /// Schedules `f` to run once, `interval` from now on threadcheck's clock.
-    pub fn start(interval: Duration, f: impl FnOnce() + Send + 'static) -> Timer {
-        let shared = Arc::new(Shared {
-            state: Mutex::new(State::Pending),
-            cv: Condvar::new(),
-            obj: Obj::new("Timer", None),
-        });
-        let deadline = service::add(shared.clone(), interval, Box::new(f));
-        Timer { shared, deadline }
+    /// A timer that will call `f` once, `interval` after [`Timer::start`], on threadcheck's
+    /// clock (Python: `Timer(interval, f)`). Nothing is scheduled until `start`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let t = threadcheck::Timer::new(Duration::from_millis(1), || unreachable!());
+    /// assert!(!t.is_alive());
+    /// assert!(t.cancel(), "cancel before start: the function can never run");
+    /// t.start().unwrap(); // starts nothing
+    /// assert!(!t.join());
+    /// ```
+    pub fn new(interval: Duration, f: impl FnOnce() + Send + 'static) -> Timer {
+        Timer {
+            shared: Shared::new(State::NotStarted(Box::new(f)), None),
+            interval,
+        }
+    }
+
+    /// Schedules `f` to run once, `interval` from now: [`Timer::new`] then [`Timer::start`]
+    /// in one step.
+    pub fn after(interval: Duration, f: impl FnOnce() + Send + 'static) -> Timer {
+        // Built inside the service's queue lock, once the deadline is known: no second lock.
+        let (shared, _) = service::add(interval, Box::new(f), |d| Shared::new(State::Pending, d));
+        Timer { shared, interval }
+    }
+
+    /// Starts the interval: the function runs once it has passed, unless cancelled first
+    /// (Python: `start()`). A timer cancelled before `start` stays cancelled.
+    ///
+    /// ```
+    /// use threadcheck::{Timer, TimerError};
+    /// let t = Timer::new(std::time::Duration::from_millis(1), || {});
+    /// t.start().unwrap();
+    /// assert_eq!(t.start(), Err(TimerError::AlreadyStarted));
+    /// assert!(t.join());
+    /// ```
+    pub fn start(&self) -> Result<(), TimerError> {
+        let f = {
+            let mut g = self.shared.state.lock();
+            match std::mem::replace(&mut *g, State::Pending) {
+                State::NotStarted(f) => f,
+                State::Cancelled => {
+                    // Cancelled before start (or after): stays cancelled, never fires.
+                    *g = State::Cancelled;
+                    return Ok(());
+                }
+                other => {
+                    *g = other;
+                    return Err(TimerError::AlreadyStarted);
+                }
+            }
+        };
+        let (_, deadline) = service::add(self.interval, f, |_| self.shared.clone());
+        *self.shared.deadline.lock() = deadline;
+        Ok(())
     }
 
     /// Prevents the call if it has not started; returns true if it did (then the function
     /// never runs), false if the function has run or is running (Python: `cancel()`).
+    /// Cancelling a timer not yet started drops its function.
     pub fn cancel(&self) -> bool {
         let mut g = self.shared.state.lock();
-        if *g != State::Pending {
+        if !matches!(*g, State::Pending | State::NotStarted(_)) {
             return false;
         }
         *g = State::Cancelled;
@@ -123,25 +222,45 @@ impl Timer {
         while matches!(*g, State::Pending | State::Running) {
             self.shared.cv.wait(&mut g);
         }
-        *g == State::Done
+        matches!(*g, State::Done)
     }
 
-    /// When the timer is due on threadcheck's clock (`None`: an interval too large to
-    /// represent, so never). Timers due at the same instant run in the order they started.
+    /// When the timer is due on threadcheck's clock: `None` before [`Timer::start`], for a
+    /// timer cancelled before it, or for an interval too large to represent (never due).
+    /// Timers due at the same instant run in the order they started.
     pub fn deadline(&self) -> Option<clock::Instant> {
-        self.deadline
+        *self.shared.deadline.lock()
+    }
+
+    /// The interval given at construction (Python: `interval`).
+    pub fn interval(&self) -> Duration {
+        self.interval
     }
 
     /// Whether the function has finished running.
     pub fn finished(&self) -> bool {
-        *self.shared.state.lock() == State::Done
+        matches!(*self.shared.state.lock(), State::Done)
+    }
+
+    /// Whether the timer is started and not settled: waiting for its interval or running
+    /// its function (Python: `is_alive()` of the timer's thread).
+    ///
+    /// ```
+    /// let t = threadcheck::Timer::after(std::time::Duration::from_secs(3600), || {});
+    /// assert!(t.is_alive());
+    /// t.cancel();
+    /// assert!(!t.is_alive());
+    /// ```
+    pub fn is_alive(&self) -> bool {
+        matches!(*self.shared.state.lock(), State::Pending | State::Running)
     }
 }
 
 impl fmt::Debug for Timer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Timer")
-            .field("state", &*self.shared.state.lock())
+            .field("state", &self.shared.state.lock().name())
+            .field("interval", &self.interval)
             .finish()
     }
 }
@@ -255,32 +374,37 @@ mod service {
         svc
     }
 
-    /// Queues a timer; returns its deadline. The deadline is taken with the queue locked, so
-    /// a timer is never queued with a deadline earlier than one already served: calls follow
-    /// deadlines, even if the caller was delayed between `start` and here.
+    /// Queues a timer; returns it (`shared` is given the deadline) and its deadline. The
+    /// deadline is taken with the queue locked, so a timer is never queued with a deadline
+    /// earlier than one already served: calls follow deadlines, even if the caller was
+    /// delayed between `start` and here.
     pub(super) fn add(
-        shared: Arc<Shared>,
         interval: std::time::Duration,
         f: Func,
-    ) -> Option<clock::Instant> {
+        shared: impl FnOnce(Option<clock::Instant>) -> Arc<Shared>,
+    ) -> (Arc<Shared>, Option<clock::Instant>) {
         let svc = service();
         let mut q = svc.queue.lock();
+        let deadline = clock::deadline_after(interval);
+        let shared = shared(deadline);
         // A timer that never fires (interval too large to represent) only waits for cancel.
-        let deadline = clock::deadline_after(interval)?;
+        let Some(deadline) = deadline else {
+            return (shared, None);
+        };
         q.seq += 1;
         let seq = q.seq;
         let earliest = q.heap.peek().map_or(true, |e| deadline < e.deadline);
         q.heap.push(Entry {
             deadline,
             seq,
-            shared,
+            shared: shared.clone(),
             f,
         });
         if earliest {
             // The service sleeps until the old top's deadline: make it look again.
             svc.cv.notify_one(&q);
         }
-        Some(deadline)
+        (shared, Some(deadline))
     }
 
     fn run(svc: &Service) {
@@ -293,7 +417,7 @@ mod service {
                 svc.cv.wait(&mut q);
                 continue;
             };
-            if *top.shared.state.lock() == State::Cancelled {
+            if matches!(*top.shared.state.lock(), State::Cancelled) {
                 q.heap.pop();
                 continue;
             }

@@ -45,8 +45,8 @@ fn event_op() -> impl Strategy<Value = EventOp> {
 
 proptest! {
     /// A semaphore is a counter: acquires take one when positive (a guard dropped at once
-    /// gives it back), releases add n; a bounded one refuses to exceed its initial value and
-    /// then changes nothing.
+    /// gives it back), releases add n (n = 0 is refused); a bounded one refuses to exceed its
+    /// initial value and then changes nothing.
     #[test]
     fn semaphores_behave_as_counters(init in 0usize..4, ops in prop::collection::vec(sem_op(), 0..40)) {
         let sem = Semaphore::new(init);
@@ -65,6 +65,11 @@ proptest! {
                 SemOp::AcquireForget => {
                     if let Some(g) = sem.try_acquire() { g.forget(); v -= 1; }
                     if let Some(g) = bounded.try_acquire() { g.forget(); bv -= 1; }
+                }
+                SemOp::Release(0) => {
+                    // Python: ValueError("n must be one or more"); nothing changes.
+                    prop_assert_eq!(sem.release(0), Err(ReleaseError::ZeroPermits));
+                    prop_assert_eq!(bounded.release(0), Err(ReleaseError::ZeroPermits));
                 }
                 SemOp::Release(n) => {
                     prop_assert_eq!(sem.release(n), Ok(()));
@@ -120,7 +125,7 @@ proptest! {
 
 #[test]
 fn timer_cancelled_in_time_never_runs_and_says_so() {
-    let t = threadcheck::Timer::start(Duration::from_secs(3600), || panic!("ran"));
+    let t = threadcheck::Timer::after(Duration::from_secs(3600), || panic!("ran"));
     assert!(t.cancel());
     assert!(!t.cancel(), "a second cancel prevents nothing more");
     assert!(!t.join());
@@ -139,11 +144,11 @@ fn condition_notify_without_waiters_wakes_nobody() {
 
 #[test]
 fn a_panicking_timer_does_not_stop_the_service() {
-    let boom = threadcheck::Timer::start(Duration::from_millis(1), || {
+    let boom = threadcheck::Timer::after(Duration::from_millis(1), || {
         panic!("timer callback panics (expected in this test)")
     });
     assert!(boom.join(), "it ran (and panicked)");
-    let ok = threadcheck::Timer::start(Duration::from_millis(1), || {});
+    let ok = threadcheck::Timer::after(Duration::from_millis(1), || {});
     assert!(ok.join(), "the service survived and ran the next timer");
 }
 
@@ -161,7 +166,7 @@ proptest! {
             .enumerate()
             .map(|(i, &(ms, _))| {
                 let log = log.clone();
-                threadcheck::Timer::start(Duration::from_millis(ms), move || log.lock().unwrap().push(i))
+                threadcheck::Timer::after(Duration::from_millis(ms), move || log.lock().unwrap().push(i))
             })
             .collect();
         let cancelled: Vec<bool> = timers

@@ -18,7 +18,9 @@ fn production() -> bool {
 /// A thread that runs until `go` is set.
 fn waiting_for(go: &Arc<Event>) -> thread::JoinHandle<()> {
     let g = go.clone();
-    thread::spawn(move || g.wait())
+    thread::spawn(move || {
+        g.wait();
+    })
 }
 
 #[test]

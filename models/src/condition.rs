@@ -8,13 +8,14 @@ use threadcheck::cell::RaceCell;
 use threadcheck::sync::atomic::{AtomicBool, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;
-use threadcheck::{Condition, RLock};
+use threadcheck::{Condition, ConditionGuard, Lock, RLock};
 
 /// All `Condition` models.
 pub const ALL: &[&Model] = &[
     &PRODUCER_CONSUMER,
     &SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS,
     &RLOCK_WAIT_RELEASES_EVERY_LEVEL,
+    &TWO_CONDITIONS_NOTIFY_ONE_PASSES,
 ];
 
 /// A bounded buffer of `cap` items (only the count matters) on one `Condition`.
@@ -66,10 +67,25 @@ impl Buffer {
     }
 }
 
+/// A bounded buffer of counted items: the two shapes below.
+trait BoundedBuffer: Send + Sync + 'static {
+    fn put_many(&self, k: usize);
+    fn get(&self);
+}
+
+impl BoundedBuffer for Buffer {
+    fn put_many(&self, k: usize) {
+        Buffer::put_many(self, k)
+    }
+    fn get(&self) {
+        Buffer::get(self)
+    }
+}
+
 /// `consumers` consumers take one item each (the main thread is the first of them) from one
-/// producer thread that puts as many, holding the condition's lock except while it waits.
-fn run_buffer(consumers: usize, wake_all: bool) {
-    let buf = Arc::new(Buffer::new(1, wake_all));
+/// producer thread that puts as many, holding the lock except while it waits.
+fn run_buffer(consumers: usize, buf: impl BoundedBuffer) {
+    let buf = Arc::new(buf);
     let (b1, b2) = (buf.clone(), buf.clone());
     let others = spawn_n(consumers - 1, move |_| b1.get());
     let producer = Builder::new()
@@ -99,7 +115,7 @@ define_model! {
 }
 
 fn producer_consumer(n: usize) {
-    run_buffer(n, true)
+    run_buffer(n, Buffer::new(1, true))
 }
 
 define_model! {
@@ -124,7 +140,7 @@ define_model! {
 }
 
 fn shared_condition_notify_one(n: usize) {
-    run_buffer(n, false)
+    run_buffer(n, Buffer::new(1, false))
 }
 
 define_model! {
@@ -160,4 +176,65 @@ fn rlock_wait_releases_every_level(_n: usize) {
     drop(inner);
     drop(outer);
     notifier.join().unwrap();
+}
+
+/// The bounded buffer done right with `notify(1)`: Python's `not_empty` and `not_full`,
+/// two conditions over one shared lock.
+struct TwoConditions {
+    not_empty: Condition<Arc<Lock>>,
+    not_full: Condition<Arc<Lock>>,
+    items: RaceCell<usize>,
+    cap: usize,
+}
+
+impl BoundedBuffer for TwoConditions {
+    fn put_many(&self, k: usize) {
+        let mut g: ConditionGuard<'_, Arc<Lock>> = self.not_full.acquire();
+        for _ in 0..k {
+            // `items` is only touched with the shared lock held.
+            g.wait_for(|| self.items.get() < self.cap);
+            self.items.set(self.items.get() + 1);
+            self.not_empty.notify(1);
+        }
+    }
+
+    fn get(&self) {
+        let mut g = self.not_empty.acquire();
+        g.wait_for(|| self.items.get() > 0);
+        self.items.set(self.items.get() - 1);
+        self.not_full.notify(1);
+    }
+}
+
+define_model! {
+    /// The program of `condition/shared_condition_notify_one_deadlocks` — a producer putting
+    /// n items into a buffer of capacity 1, n consumers, `notify(1)` after every put and get —
+    /// with the classic fix: two conditions over one `Lock` (Python's
+    /// `Condition(lock)`), consumers waiting on `not_empty`, the producer on `not_full`. A
+    /// `notify(1)` now always wakes a waiter of the kind that can proceed, so the wrong-kind
+    /// wakeup that deadlocks the one-condition version cannot happen: Pass (the same program
+    /// on one condition: Deadlock). loom: 2 consumers, at most 4 preemptions, as
+    /// `condition/producer_consumer`.
+    pub TWO_CONDITIONS_NOTIFY_ONE_PASSES = "condition/two_conditions_notify_one_passes" {
+        about: "bounded buffer with not_empty/not_full over one shared Lock and notify(1): no deadlock",
+        expect: Expect::Pass,
+        loom: [2],
+        shuttle: 4,
+        real: Some(4),
+        preemptions: Some(4),
+        run: two_conditions_notify_one,
+    }
+}
+
+fn two_conditions_notify_one(consumers: usize) {
+    let lock = Arc::new(Lock::named("buffer"));
+    run_buffer(
+        consumers,
+        TwoConditions {
+            not_empty: Condition::with_lock(lock.clone()),
+            not_full: Condition::with_lock(lock),
+            items: RaceCell::new(0),
+            cap: 1,
+        },
+    );
 }

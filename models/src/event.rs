@@ -6,6 +6,7 @@ use crate::harness::{Expect, Model};
 use crate::lock::{join_all, spawn_n};
 use std::time::Duration;
 use threadcheck::model::observe;
+use threadcheck::sync::atomic::{AtomicUsize, Ordering};
 use threadcheck::sync::Arc;
 use threadcheck::thread::Builder;
 use threadcheck::Event;
@@ -15,6 +16,7 @@ pub const ALL: &[&Model] = &[
     &TUTORIAL_WAITERS_PROCEED,
     &TUTORIAL_WAIT_TIMEOUT_LOOP,
     &WAIT_TIMEOUT_RETURNS_FALSE,
+    &SET_THEN_CLEAR_WAKES_WAITERS,
     &crate::bugs::lost_wakeup::LOST_WAKEUP_BUG,
 ];
 
@@ -123,4 +125,46 @@ fn wait_timeout_returns_false(_n: usize) {
     if !got {
         observe(RETURNED_FALSE);
     }
+}
+
+define_model! {
+    /// CPython's `test_set_and_clear` (gh-57711): threads block in `event.wait()`, then the
+    /// main thread calls `set()` and at once `clear()`. Python's promise is that a waiter woken
+    /// by `set()` returns true, whatever the flag is by the time it runs. An `Event` that wakes
+    /// its waiters and lets each re-check the flag sends them back to sleep: the flag is clear
+    /// again, nobody will set it, and the checker reports every waiter blocked forever.
+    ///
+    /// Like CPython's test, the main thread sleeps until the waiters are blocked. The model
+    /// pins the settled clock (no early advance), where a sleep ends only once every other
+    /// thread is blocked — so each waiter is inside `wait()` when `set()` runs, on every
+    /// schedule. Every waiter returns true: Pass. (On real threads a sleep proves nothing,
+    /// so this model does not run there; `tests/cpython_lock_tests.rs` runs Python's own
+    /// real-thread version.)
+    pub SET_THEN_CLEAR_WAKES_WAITERS = "event/set_then_clear_wakes_waiters" {
+        about: "waiters blocked in wait() return true after set(); clear(), though the flag is clear again",
+        expect: Expect::Pass,
+        loom: [2],
+        shuttle: 5,
+        real: None,
+        preemptions: None,
+        early_advances: Some(0),
+        run: set_then_clear_wakes_waiters,
+    }
+}
+
+fn set_then_clear_wakes_waiters(n: usize) {
+    let ev = Arc::new(Event::named("flag"));
+    let woke = Arc::new(AtomicUsize::new(0));
+    let (e, w) = (ev.clone(), woke.clone());
+    let waiters = spawn_n(n, move |_| {
+        assert!(e.wait(), "Event::wait returned false");
+
+        w.fetch_add(1, Ordering::SeqCst);
+    });
+    // Settled clock: this sleep ends only when every waiter is blocked in `wait()`.
+    threadcheck::sleep(Duration::from_millis(1));
+    ev.set();
+    ev.clear();
+    join_all(waiters);
+    assert_eq!(woke.load(Ordering::SeqCst), n);
 }

@@ -73,21 +73,26 @@ macro_rules! with_corpus {
             queue_producer_consumer_tutorial => $crate::queue::PRODUCER_CONSUMER_TUTORIAL,
             queue_timed_ops_time_out_and_hand_back => $crate::queue::TIMED_OPS_TIME_OUT_AND_HAND_BACK,
             queue_timed_get_racing_put_loses_nothing => $crate::queue::TIMED_GET_RACING_PUT_LOSES_NOTHING,
+            queue_growing_maxsize_wakes_blocked_putter => $crate::queue::GROWING_MAXSIZE_WAKES_BLOCKED_PUTTER,
             bugs_racy_queue => $crate::bugs::racy_queue::RACY_QUEUE,
             bugs_empty_then_get => $crate::bugs::empty_then_get::EMPTY_THEN_GET,
             event_tutorial_waiters_proceed => $crate::event::TUTORIAL_WAITERS_PROCEED,
             event_tutorial_wait_timeout_loop => $crate::event::TUTORIAL_WAIT_TIMEOUT_LOOP,
             event_wait_timeout_returns_false => $crate::event::WAIT_TIMEOUT_RETURNS_FALSE,
+            event_set_then_clear_wakes_waiters => $crate::event::SET_THEN_CLEAR_WAKES_WAITERS,
             event_lost_wakeup_bug => $crate::bugs::lost_wakeup::LOST_WAKEUP_BUG,
             semaphore_tutorial_at_most_n_inside => $crate::semaphore::TUTORIAL_AT_MOST_N_INSIDE,
             semaphore_release_n_wakes_n => $crate::semaphore::RELEASE_N_WAKES_N,
             semaphore_bounded_over_release_errors => $crate::semaphore::BOUNDED_OVER_RELEASE_ERRORS,
+            semaphore_release_zero_is_an_error => $crate::semaphore::RELEASE_ZERO_IS_AN_ERROR,
             condition_producer_consumer => $crate::condition::PRODUCER_CONSUMER,
             condition_shared_condition_notify_one_deadlocks => $crate::condition::SHARED_CONDITION_NOTIFY_ONE_DEADLOCKS,
             condition_rlock_wait_releases_every_level => $crate::condition::RLOCK_WAIT_RELEASES_EVERY_LEVEL,
+            condition_two_conditions_notify_one_passes => $crate::condition::TWO_CONDITIONS_NOTIFY_ONE_PASSES,
             timer_fires_once => $crate::timer::FIRES_ONCE,
             timer_cancel_race => $crate::timer::CANCEL_RACE,
             timer_deadline_order => $crate::timer::DEADLINE_ORDER,
+            timer_cancel_before_start_never_fires => $crate::timer::CANCEL_BEFORE_START_NEVER_FIRES,
             time_sleep_is_not_synchronization => $crate::time::SLEEP_IS_NOT_SYNCHRONIZATION,
             time_sleeps_wake_after_their_deadlines => $crate::time::SLEEPS_WAKE_AFTER_THEIR_DEADLINES,
             barrier_arrival_indices_are_distinct => $crate::barrier::ARRIVAL_INDICES_ARE_DISTINCT,
@@ -100,6 +105,7 @@ macro_rules! with_corpus {
             thread_join_timeout_times_out => $crate::thread::JOIN_TIMEOUT_TIMES_OUT,
             thread_join_timeout_races_exit => $crate::thread::JOIN_TIMEOUT_RACES_EXIT,
             thread_local_is_per_thread => $crate::thread::LOCAL_IS_PER_THREAD,
+            barrier_action_runs_once_per_generation => $crate::barrier::ACTION_RUNS_ONCE_PER_GENERATION,
         }
     };
 }
@@ -118,6 +124,7 @@ macro_rules! define_model {
             shuttle: $s:expr,
             real: $r:expr,
             preemptions: $p:expr,
+            $(early_advances: $early:expr,)?
             $(known: [$($known:expr),* $(,)?],)?
             $(dfs: $dfs:expr,)?
             run: $run:path $(,)?
@@ -130,6 +137,7 @@ macro_rules! define_model {
             expect: $expect,
             threads: $crate::harness::Threads { loom: &[$($l),*], shuttle: $s, real: { let r: Option<usize> = $r; match r { Some(n) => n, None => 0 } } },
             loom_preemptions: $p,
+            early_advances: { #[allow(unused_variables)] let e: Option<usize> = None; $(let e = $early;)? e },
             real: { let r: Option<usize> = $r; r.is_some() },
             run: $run,
             file: concat!(file!(), ":", line!()),

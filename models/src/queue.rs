@@ -28,6 +28,7 @@ pub const ALL: &[&Model] = &[
     &PRODUCER_CONSUMER_TUTORIAL,
     &TIMED_OPS_TIME_OUT_AND_HAND_BACK,
     &TIMED_GET_RACING_PUT_LOSES_NOTHING,
+    &GROWING_MAXSIZE_WAKES_BLOCKED_PUTTER,
 ];
 
 /// Spawns one named thread that returns a value.
@@ -522,4 +523,34 @@ fn timed_get_racing_put_loses_nothing(n: usize) {
     }
     got.sort();
     assert_eq!(got, (1..=n).collect::<Vec<_>>(), "items lost or duplicated");
+}
+
+define_model! {
+    /// A putter blocks on a full `Queue(1)`; the main thread raises the bound to 2 (Python:
+    /// `q.maxsize = 2`, CPython's `test_shrinking_queue` changes it the other way). In
+    /// CPython the putter keeps sleeping until some `get` notifies it, so this program hangs
+    /// there; threadcheck's `set_maxsize` wakes blocked putters when the bound grows, so the
+    /// put goes through with nobody getting, on every schedule: Pass. The item count never
+    /// exceeds the bound in force.
+    pub GROWING_MAXSIZE_WAKES_BLOCKED_PUTTER = "queue/growing_maxsize_wakes_blocked_putter" {
+        about: "set_maxsize(2) on a full Queue(1) lets a blocked putter through without a get",
+        expect: Expect::Pass,
+        loom: [1],
+        shuttle: 1,
+        real: Some(1),
+        preemptions: None,
+        run: growing_maxsize_wakes_blocked_putter,
+    }
+}
+
+fn growing_maxsize_wakes_blocked_putter(_n: usize) {
+    let q = Arc::new(Queue::named("jobs", 1));
+    q.put(1).unwrap();
+    let q2 = q.clone();
+    let putter = spawn_named("putter".into(), move || q2.put(2).unwrap());
+    q.set_maxsize(2);
+    join(putter);
+    assert_eq!(q.len(), 2);
+    assert!(q.is_full());
+    assert_eq!((q.get(), q.get()), (Ok(1), Ok(2)));
 }

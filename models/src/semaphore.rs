@@ -15,6 +15,7 @@ pub const ALL: &[&Model] = &[
     &TUTORIAL_AT_MOST_N_INSIDE,
     &RELEASE_N_WAKES_N,
     &BOUNDED_OVER_RELEASE_ERRORS,
+    &RELEASE_ZERO_IS_AN_ERROR,
 ];
 
 define_model! {
@@ -109,4 +110,43 @@ fn bounded_over_release_errors(_n: usize) {
         (Ok(()), Err(ReleaseError::TooManyReleases)) => observe(WORKER_REFUSED),
         other => panic!("exactly one release must be refused, got {other:?}"),
     }
+}
+
+define_model! {
+    /// A thread waits on an empty semaphore for a permit that a controller hands out with
+    /// `release(n)`, where `n` is computed (say, finished jobs minus permits handed out) and
+    /// comes out 0. Python raises `ValueError("n must be one or more")`: a release of nothing
+    /// is a bug in the caller's arithmetic. A semaphore that returns `Ok` for it hides the bug
+    /// — the caller believes it handed out a permit while the waiter sleeps on. Both
+    /// semaphores must refuse `release(0)` with an error and change nothing, whether or not
+    /// the waiter is already blocked; a real `release(1)` then lets the waiter through: Pass.
+    pub RELEASE_ZERO_IS_AN_ERROR = "semaphore/release_zero_is_an_error" {
+        about: "release(0) on Semaphore and BoundedSemaphore is an error (Python: ValueError) and changes nothing",
+        expect: Expect::Pass,
+        loom: [1],
+        shuttle: 1,
+        real: Some(1),
+        preemptions: None,
+        run: release_zero_is_an_error,
+    }
+}
+
+fn release_zero_is_an_error(_n: usize) {
+    let sem = Arc::new(Semaphore::named(0, "gate"));
+    let bounded = Arc::new(BoundedSemaphore::named(1, "bounded"));
+    let (s, b) = (sem.clone(), bounded.clone());
+    let waiter = Builder::new().name("Thread-1").spawn(move || {
+        s.acquire().forget();
+        b.acquire().forget();
+    });
+    assert!(sem.release(0).is_err(), "Semaphore::release(0) succeeded");
+    assert_eq!(sem.value(), 0, "a refused release(0) changed the semaphore");
+    sem.release(1).unwrap();
+    waiter.join().unwrap();
+    assert!(
+        bounded.release(0).is_err(),
+        "BoundedSemaphore::release(0) succeeded"
+    );
+    bounded.release(1).unwrap();
+    assert_eq!(bounded.value(), 1);
 }

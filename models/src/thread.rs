@@ -149,7 +149,7 @@ fn join_timeout_times_out(_n: usize) {
             h.join().unwrap();
         }
         Err(JoinTimeoutError::Panicked(_)) => panic!("the worker panicked"),
-        Ok(()) => panic!("join_timeout returned before the worker could finish"),
+        Ok(_) => panic!("join_timeout returned before the worker could finish"),
     }
 }
 

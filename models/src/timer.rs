@@ -6,10 +6,16 @@ use std::time::Duration;
 use threadcheck::model::observe;
 use threadcheck::sync::atomic::{AtomicUsize, Ordering};
 use threadcheck::sync::Arc;
+use threadcheck::thread::Builder;
 use threadcheck::Timer;
 
 /// All `Timer` models.
-pub const ALL: &[&Model] = &[&FIRES_ONCE, &CANCEL_RACE, &DEADLINE_ORDER];
+pub const ALL: &[&Model] = &[
+    &FIRES_ONCE,
+    &CANCEL_RACE,
+    &DEADLINE_ORDER,
+    &CANCEL_BEFORE_START_NEVER_FIRES,
+];
 
 define_model! {
     /// A timer that nobody cancels runs its function exactly once: `join` reports it ran, and
@@ -28,7 +34,7 @@ define_model! {
 fn fires_once(_n: usize) {
     let runs = Arc::new(AtomicUsize::new(0));
     let r = runs.clone();
-    let t = Timer::start(Duration::from_millis(2), move || {
+    let t = Timer::after(Duration::from_millis(2), move || {
         r.fetch_add(1, Ordering::SeqCst);
     });
     assert!(t.join(), "an uncancelled timer must run");
@@ -64,7 +70,7 @@ define_model! {
 fn cancel_race(_n: usize) {
     let runs = Arc::new(AtomicUsize::new(0));
     let r = runs.clone();
-    let t = Timer::start(Duration::from_millis(1), move || {
+    let t = Timer::after(Duration::from_millis(1), move || {
         r.fetch_add(1, Ordering::SeqCst);
     });
     let cancelled = t.cancel();
@@ -110,10 +116,10 @@ fn deadline_order(_n: usize) {
         rank_late.clone(),
         rank_early.clone(),
     );
-    let late = Timer::start(Duration::from_millis(20), move || {
+    let late = Timer::after(Duration::from_millis(20), move || {
         r1.store(o1.fetch_add(1, Ordering::SeqCst), Ordering::SeqCst);
     });
-    let early = Timer::start(Duration::from_millis(10), move || {
+    let early = Timer::after(Duration::from_millis(10), move || {
         r2.store(o2.fetch_add(1, Ordering::SeqCst), Ordering::SeqCst);
     });
     assert!(early.join() && late.join());
@@ -126,4 +132,54 @@ fn deadline_order(_n: usize) {
         early.deadline(),
         late.deadline()
     );
+}
+
+const CANCEL_FIRST: &str = "cancelled before start: never ran";
+const CANCEL_AFTER: &str = "cancelled after start, in time: never ran";
+
+define_model! {
+    /// Python's two-step timer: `t = Timer(interval, f)`, then `t.start()`; here one thread
+    /// cancels while the main thread starts. Whichever comes first, the function runs if and
+    /// only if `cancel()` returned false, and a timer cancelled before `start()` never fires
+    /// and is not alive after `start()` (its function was dropped at the cancel). loom sees
+    /// exactly the two outcomes. The settled clock is pinned: the timer fires only once every
+    /// thread is blocked, after the cancel (one early advance, which lets the timer fire
+    /// first — `timer/cancel_race` — took loom 1,397,955 executions, 442 s, here). Not on
+    /// real threads, where the timer may fire before the canceller runs.
+    pub CANCEL_BEFORE_START_NEVER_FIRES = "timer/cancel_before_start_never_fires" {
+        about: "Timer::new then cancel() races start(): a timer cancelled before start never fires",
+        expect: Expect::Outcomes(&[CANCEL_FIRST, CANCEL_AFTER]),
+        loom: [1],
+        shuttle: 1,
+        real: None,
+        preemptions: None,
+        early_advances: Some(0),
+        run: cancel_before_start_never_fires,
+    }
+}
+
+fn cancel_before_start_never_fires(_n: usize) {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let r = runs.clone();
+    let t = Arc::new(Timer::new(Duration::from_millis(1), move || {
+        r.fetch_add(1, Ordering::SeqCst);
+    }));
+    let t2 = t.clone();
+    let canceller = Builder::new().name("canceller").spawn(move || t2.cancel());
+    t.start().expect("started once");
+    let cancelled = canceller.join().unwrap();
+    let ran = t.join();
+    assert_eq!(ran, !cancelled, "join() disagrees with cancel()");
+    assert_eq!(runs.load(Ordering::SeqCst), usize::from(ran));
+    assert!(!t.is_alive(), "a settled timer is not alive");
+    assert!(
+        cancelled,
+        "the settled clock fires the timer only after the cancel"
+    );
+    // `start()` queues the timer, and records its deadline, only if it was not cancelled.
+    observe(if t.deadline().is_some() {
+        CANCEL_AFTER
+    } else {
+        CANCEL_FIRST
+    });
 }

@@ -70,6 +70,8 @@ pub(crate) enum GetFail {
 /// Everything guarded by the queue's one mutex.
 struct State<O> {
     items: O,
+    /// 0: unbounded. Under the mutex: [`Core::set_maxsize`] may change it.
+    maxsize: usize,
     /// Items put and not yet marked done with `task_done` (Python: `unfinished_tasks`).
     unfinished: usize,
     shut_down: bool,
@@ -81,8 +83,6 @@ pub(crate) struct Core<O> {
     not_empty: Condvar,
     not_full: Condvar,
     all_done: Condvar,
-    /// 0: unbounded.
-    maxsize: usize,
     obj: Obj,
 }
 
@@ -91,13 +91,13 @@ impl<O: Order> Core<O> {
         Core {
             state: Mutex::new(State {
                 items: O::with_capacity(maxsize.min(MAX_PREALLOC)),
+                maxsize,
                 unfinished: 0,
                 shut_down: false,
             }),
             not_empty: Condvar::new(),
             not_full: Condvar::new(),
             all_done: Condvar::new(),
-            maxsize,
             obj,
         }
     }
@@ -133,7 +133,7 @@ impl<O: Order> Core<O> {
                 trace::event(&self.obj, Event::GaveUp);
                 return Err(PutFail::ShutDown(item));
             }
-            if self.maxsize == 0 || g.items.len() < self.maxsize {
+            if g.maxsize == 0 || g.items.len() < g.maxsize {
                 break;
             }
             let deadline = match wait {
@@ -195,7 +195,23 @@ impl<O: Order> Core<O> {
     }
 
     pub(crate) fn is_full(&self) -> bool {
-        self.maxsize > 0 && self.len() >= self.maxsize
+        let g = self.state.lock();
+        g.maxsize > 0 && g.items.len() >= g.maxsize
+    }
+
+    pub(crate) fn maxsize(&self) -> usize {
+        self.state.lock().maxsize
+    }
+
+    /// Changes the bound. Putters blocked on a full queue re-check it when it grows (Python
+    /// does not wake them: they wait for the next `get`).
+    pub(crate) fn set_maxsize(&self, maxsize: usize) {
+        let mut g = self.state.lock();
+        let grew = maxsize == 0 || (g.maxsize != 0 && maxsize > g.maxsize);
+        g.maxsize = maxsize;
+        if grew {
+            self.not_full.notify_all(&g);
+        }
     }
 
     pub(crate) fn unfinished(&self) -> usize {
@@ -303,9 +319,27 @@ macro_rules! queue_type {
                 self.core.obj.name
             }
 
-            /// The bound given at construction; 0 means unbounded.
+            /// The bound; 0 means unbounded (Python: the `maxsize` attribute).
             pub fn maxsize(&self) -> usize {
-                self.core.maxsize
+                self.core.maxsize()
+            }
+
+            /// Changes the bound (Python: `q.maxsize = n`); 0 means unbounded. Shrinking
+            /// below the current length drops nothing: puts fail or wait until gets bring the
+            /// queue under the new bound. Growing it lets blocked putters through at once.
+            ///
+            /// ```
+            /// use threadcheck::TryPutError;
+            #[doc = concat!("let q = threadcheck::", stringify!($Name), "::new(3);")]
+            /// q.put(1).unwrap();
+            /// q.put(2).unwrap();
+            /// q.set_maxsize(2);
+            /// assert_eq!(q.try_put(3), Err(TryPutError::Full(3)));
+            /// q.set_maxsize(0);
+            /// q.try_put(3).unwrap();
+            /// ```
+            pub fn set_maxsize(&self, maxsize: usize) {
+                self.core.set_maxsize(maxsize)
             }
 
             /// Puts `item`, blocking while the queue is full (Python: `put(item)`).
@@ -517,7 +551,7 @@ macro_rules! queue_type {
                 let g = self.core.state.lock();
                 f.debug_struct(stringify!($Name))
                     .field("name", &self.core.obj.name)
-                    .field("maxsize", &self.core.maxsize)
+                    .field("maxsize", &g.maxsize)
                     .field("len", &g.items.len())
                     .field("unfinished_tasks", &g.unfinished)
                     .field("shut_down", &g.shut_down)
@@ -556,7 +590,11 @@ queue_type! {
     /// - `shutdown(immediate=True)` returns the discarded items instead of dropping them
     ///   silently, so no item is ever lost without a trace.
     /// - Timeouts run on threadcheck's clock: real time in production, model time under
-    ///   loom and shuttle.
+    ///   loom and shuttle. A `Duration` cannot be negative (Python: `ValueError`).
+    /// - `q.maxsize = n` is [`set_maxsize`](Queue::set_maxsize), which also wakes putters
+    ///   blocked on a full queue when the bound grows (Python leaves them waiting for a get).
+    /// - `SimpleQueue` is [`Queue::unbounded`] (same order and blocking; `task_done` and
+    ///   `join` exist but need not be used).
     Queue [], Fifo, order: "first-in, first-out"
 }
 

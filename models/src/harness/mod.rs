@@ -79,6 +79,10 @@ pub struct Model {
     pub threads: Threads,
     /// loom's preemption bound for this model (`None`: unbounded, exhaustive).
     pub loom_preemptions: Option<usize>,
+    /// Early advances of the model clock this model needs, overriding the default and
+    /// `--early-timeouts` (`None`: the default). `Some(0)` pins the settled clock, for a
+    /// model that, like CPython's own test, sleeps until the other threads are blocked.
+    pub early_advances: Option<usize>,
     /// Whether the model may run on real threads (a deadlock model would hang them).
     pub real: bool,
     /// The program. Receives the thread count for the checker at hand.
@@ -221,7 +225,10 @@ impl Checker {
     /// The library's builder for this checker, on `model`.
     pub fn builder(&self, model: &Model) -> Builder {
         // The CLI takes its settings as flags: THREADCHECK_* variables must not change them.
-        let b = Builder::defaults().checker(self.kind());
+        let mut b = Builder::defaults().checker(self.kind());
+        if let Some(k) = model.early_advances {
+            b = b.early_timeouts(k);
+        }
         match *self {
             Checker::Loom { preemptions } => match preemptions.or(model.loom_preemptions) {
                 Some(p) => b.preemption_bound(p),
