@@ -44,6 +44,11 @@ pub(crate) use crate::report::Event;
 #[inline(always)]
 pub(crate) fn event(_obj: &Obj, _ev: Event) {}
 
+/// The current thread is about to take `obj` and may block. No-op in production builds.
+#[cfg(not(threadcheck_model))]
+#[inline(always)]
+pub(crate) fn may_block(_obj: &Obj) {}
+
 #[cfg(threadcheck_model)]
 pub(crate) use model::*;
 
@@ -74,6 +79,8 @@ mod model {
         pub(crate) steps: Vec<Step>,
         /// Steps dropped from the front to respect [`MAX_STEPS`].
         pub(crate) dropped: usize,
+        /// (thread, object) of threads inside a [`may_block`] that recorded nothing since.
+        pending: Vec<(usize, usize)>,
     }
 
     impl Log {
@@ -120,6 +127,7 @@ mod model {
             let mut l = l.borrow_mut();
             let thread = l.thread_index(tid);
             let object = l.object_index(obj);
+            l.pending.retain(|p| p.0 != thread);
             if l.steps.len() >= MAX_STEPS {
                 l.steps.drain(..MAX_STEPS / 2);
                 l.dropped += MAX_STEPS / 2;
@@ -129,6 +137,25 @@ mod model {
                 object,
                 event: ev,
             });
+        });
+    }
+
+    /// The current thread is about to take `obj` and may block there. A checker's own lock
+    /// blocks a thread without telling us, at a point we cannot hook (after the scheduling
+    /// point, so a look at the lock before it can be stale). So the wait is tentative: the
+    /// thread's next step cancels it, and a failure shows it as "waits for" if it is still
+    /// pending — that thread was blocked there.
+    pub(crate) fn may_block(obj: &Obj) {
+        if !ON.with(Cell::get) || std::thread::panicking() {
+            return;
+        }
+        let tid = crate::rt::thread::current_id();
+        LOG.with(|l| {
+            let mut l = l.borrow_mut();
+            let thread = l.thread_index(tid);
+            let object = l.object_index(obj);
+            l.pending.retain(|p| p.0 != thread);
+            l.pending.push((thread, object));
         });
     }
 
@@ -156,7 +183,19 @@ mod model {
             .try_with(|f| {
                 let mut f = f.borrow_mut();
                 if f.is_none() {
-                    *f = LOG.try_with(|l| l.borrow().clone()).ok();
+                    *f = LOG
+                        .try_with(|l| {
+                            let mut log = l.borrow().clone();
+                            for (thread, object) in std::mem::take(&mut log.pending) {
+                                log.steps.push(Step {
+                                    thread,
+                                    object,
+                                    event: Event::Blocks,
+                                });
+                            }
+                            log
+                        })
+                        .ok();
                 }
                 f.clone()
             })

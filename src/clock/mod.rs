@@ -14,7 +14,7 @@ mod real;
 #[cfg(not(threadcheck_model))]
 pub use real::Instant;
 #[cfg(not(threadcheck_model))]
-pub(crate) use real::{now, Condvar, RawWaiters};
+pub(crate) use real::{now, Condvar};
 #[cfg(not(threadcheck_model))]
 pub(crate) fn thread_spawning() -> u64 {
     0

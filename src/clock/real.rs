@@ -84,17 +84,3 @@ impl Condvar {
         n
     }
 }
-
-/// The model clock's accounting of threads blocked on a raw mutex; nothing to do in
-/// production.
-#[derive(Debug, Default)]
-pub(crate) struct RawWaiters;
-
-impl RawWaiters {
-    #[inline(always)]
-    pub(crate) fn before_lock(&self) {}
-    #[inline(always)]
-    pub(crate) fn after_lock(&self) {}
-    #[inline(always)]
-    pub(crate) fn before_unlock(&self) {}
-}
