@@ -90,8 +90,10 @@ mod model {
         pub(crate) be_fair: bool,
     }
 
-    /// Spins once (a yield, so loom sees it), then tells the caller to park: the spinning
-    /// path is explored without multiplying the schedules by production's spin count.
+    /// Spins once, then tells the caller to park: the spinning path (a fresh look at the
+    /// word) is explored without multiplying the schedules by production's spin count. No
+    /// `yield_now`: loom would not run a yielded thread again before another thread moved,
+    /// which hides exactly the schedules where the spinner parks before the holder unlocks.
     #[derive(Debug, Default)]
     pub(crate) struct SpinWait {
         spun: bool,
@@ -109,7 +111,6 @@ mod model {
                 return false;
             }
             self.spun = true;
-            loom::thread::yield_now();
             true
         }
     }
