@@ -224,10 +224,10 @@ fn wrong_lock_counter_costs_at_most_1_5x_loom_mutex() {
 #[test]
 fn wrong_lock_counter_4_threads_costs_at_most_1_5x_loom_mutex() {
     compare(
-        "wrong-lock counter, 4 threads, preemption bound 2",
+        "wrong-lock counter, 4 threads, preemption bound 1",
         wrong_lock::threadcheck::<4>,
         wrong_lock::loom::<4>,
-        Some(2),
+        Some(1),
     );
 }
 
