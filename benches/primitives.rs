@@ -96,37 +96,29 @@ fn condition(c: &mut Criterion) {
 /// Rounds of a 2-party barrier per iteration.
 const BARRIER_ROUNDS: usize = 1_000;
 
+/// Two threads meet at `bar` `BARRIER_ROUNDS` times.
+fn barrier_rounds<B: Send + Sync + 'static>(bar: Arc<B>, wait: fn(&B)) {
+    let b2 = bar.clone();
+    let t = std::thread::spawn(move || (0..BARRIER_ROUNDS).for_each(|_| wait(&b2)));
+    (0..BARRIER_ROUNDS).for_each(|_| wait(&bar));
+    t.join().unwrap();
+}
+
 fn barrier(c: &mut Criterion) {
     let mut g = c.benchmark_group("barrier_2_threads_x_1k");
     g.sample_size(20);
     g.bench_function("threadcheck_barrier", |b| {
         b.iter(|| {
-            let bar = Arc::new(threadcheck::Barrier::new(2));
-            let b2 = bar.clone();
-            let t = std::thread::spawn(move || {
-                (0..BARRIER_ROUNDS).for_each(|_| {
-                    let _ = b2.wait();
-                })
-            });
-            (0..BARRIER_ROUNDS).for_each(|_| {
-                let _ = bar.wait();
-            });
-            t.join().unwrap();
+            barrier_rounds(Arc::new(threadcheck::Barrier::new(2)), |b| {
+                b.wait().expect("never broken");
+            })
         })
     });
     g.bench_function("std_barrier", |b| {
         b.iter(|| {
-            let bar = Arc::new(std::sync::Barrier::new(2));
-            let b2 = bar.clone();
-            let t = std::thread::spawn(move || {
-                (0..BARRIER_ROUNDS).for_each(|_| {
-                    let _ = b2.wait();
-                })
-            });
-            (0..BARRIER_ROUNDS).for_each(|_| {
-                let _ = bar.wait();
-            });
-            t.join().unwrap();
+            barrier_rounds(Arc::new(std::sync::Barrier::new(2)), |b| {
+                b.wait();
+            })
         })
     });
     g.finish();

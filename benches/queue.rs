@@ -45,11 +45,9 @@ const CAPACITIES: [usize; 3] = [1, 64, 1024];
 
 /// One channel flavor under test: a sender and a receiver that can be cloned into threads.
 trait Chan: Sized {
-    type Tx: Send + 'static;
-    type Rx: Send + 'static;
+    type Tx: Clone + Send + 'static;
+    type Rx: Clone + Send + 'static;
     fn pair(cap: usize) -> (Self::Tx, Self::Rx);
-    fn tx_clone(tx: &Self::Tx) -> Self::Tx;
-    fn rx_clone(rx: &Self::Rx) -> Self::Rx;
     fn send(tx: &Self::Tx, v: usize);
     fn recv(rx: &Self::Rx) -> usize;
 }
@@ -64,12 +62,6 @@ macro_rules! threadcheck_chan {
             fn pair(cap: usize) -> (Self::Tx, Self::Rx) {
                 let q = Arc::new(threadcheck::$q::new(cap));
                 (q.clone(), q)
-            }
-            fn tx_clone(tx: &Self::Tx) -> Self::Tx {
-                tx.clone()
-            }
-            fn rx_clone(rx: &Self::Rx) -> Self::Rx {
-                rx.clone()
             }
             fn send(tx: &Self::Tx, v: usize) {
                 tx.put(v).unwrap()
@@ -163,12 +155,6 @@ impl<C: Container> Chan for Baseline<C> {
         });
         (q.clone(), q)
     }
-    fn tx_clone(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn rx_clone(rx: &Self::Rx) -> Self::Rx {
-        rx.clone()
-    }
     fn send(tx: &Self::Tx, v: usize) {
         tx.put(v)
     }
@@ -183,12 +169,6 @@ impl Chan for Crossbeam {
     type Rx = crossbeam_channel::Receiver<usize>;
     fn pair(cap: usize) -> (Self::Tx, Self::Rx) {
         crossbeam_channel::bounded(cap)
-    }
-    fn tx_clone(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn rx_clone(rx: &Self::Rx) -> Self::Rx {
-        rx.clone()
     }
     fn send(tx: &Self::Tx, v: usize) {
         tx.send(v).unwrap()
@@ -206,12 +186,6 @@ impl Chan for StdSync {
         let (tx, rx) = mpsc::sync_channel(cap);
         (tx, Arc::new(Mutex::new(rx)))
     }
-    fn tx_clone(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn rx_clone(rx: &Self::Rx) -> Self::Rx {
-        rx.clone()
-    }
     fn send(tx: &Self::Tx, v: usize) {
         tx.send(v).unwrap()
     }
@@ -228,7 +202,7 @@ fn run<C: Chan>(cap: usize, producers: usize, consumers: usize) -> usize {
     let per_consumer = messages() / consumers;
     let ps: Vec<_> = (0..producers)
         .map(|_| {
-            let tx = C::tx_clone(&tx);
+            let tx = tx.clone();
             thread::spawn(move || {
                 for i in 0..per_producer {
                     C::send(&tx, i);
@@ -238,7 +212,7 @@ fn run<C: Chan>(cap: usize, producers: usize, consumers: usize) -> usize {
         .collect();
     let cs: Vec<_> = (0..consumers)
         .map(|_| {
-            let rx = C::rx_clone(&rx);
+            let rx = rx.clone();
             thread::spawn(move || {
                 let mut sum = 0usize;
                 for _ in 0..per_consumer {

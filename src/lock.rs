@@ -154,19 +154,9 @@ impl Lock {
     /// passed with the lock still held by someone else.
     #[inline]
     fn acquire_until(&self, deadline: Option<clock::Instant>) -> bool {
-        trace::may_block(&self.obj);
-        let acquired = self
-            .raw
-            .lock_until(deadline, || trace::event(&self.obj, Event::Blocks));
-        trace::event(
-            &self.obj,
-            if acquired {
-                Event::Acquired
-            } else {
-                Event::TimedOut
-            },
-        );
-        acquired
+        trace::acquire(&self.obj, |blocking| {
+            self.raw.lock_until(deadline, blocking)
+        })
     }
 }
 

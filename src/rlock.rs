@@ -165,19 +165,9 @@ impl RLock {
         if self.raw.reenter() {
             return true;
         }
-        trace::may_block(&self.obj);
-        let acquired = self
-            .raw
-            .lock_until(deadline, || trace::event(&self.obj, Event::Blocks));
-        trace::event(
-            &self.obj,
-            if acquired {
-                Event::Acquired
-            } else {
-                Event::TimedOut
-            },
-        );
-        acquired
+        trace::acquire(&self.obj, |blocking| {
+            self.raw.lock_until(deadline, blocking)
+        })
     }
 }
 

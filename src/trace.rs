@@ -49,6 +49,23 @@ pub(crate) fn event(_obj: &Obj, _ev: Event) {}
 #[inline(always)]
 pub(crate) fn may_block(_obj: &Obj) {}
 
+/// A lock acquire with its trace: a tentative wait (see `may_block`), `Blocks` when `lock`
+/// calls its argument (it is about to wait), then `Acquired` or `TimedOut` as `lock` returns.
+#[inline(always)]
+pub(crate) fn acquire(obj: &Obj, lock: impl FnOnce(&dyn Fn()) -> bool) -> bool {
+    may_block(obj);
+    let acquired = lock(&|| event(obj, Event::Blocks));
+    event(
+        obj,
+        if acquired {
+            Event::Acquired
+        } else {
+            Event::TimedOut
+        },
+    );
+    acquired
+}
+
 #[cfg(threadcheck_model)]
 pub(crate) use model::*;
 
@@ -117,17 +134,7 @@ mod model {
 
     /// Records `ev` on `obj` by the current model thread.
     pub(crate) fn event(obj: &Obj, ev: Event) {
-        // Nothing to learn from unwinding, and teardown must not touch the checker's
-        // thread-locals (a second panic there aborts).
-        if !ON.with(Cell::get) || std::thread::panicking() {
-            return;
-        }
-        let tid = crate::rt::thread::current_id();
-        LOG.with(|l| {
-            let mut l = l.borrow_mut();
-            let thread = l.thread_index(tid);
-            let object = l.object_index(obj);
-            l.pending.retain(|p| p.0 != thread);
+        with_log(obj, |l, thread, object| {
             if l.steps.len() >= MAX_STEPS {
                 l.steps.drain(..MAX_STEPS / 2);
                 l.dropped += MAX_STEPS / 2;
@@ -146,6 +153,14 @@ mod model {
     /// thread's next step cancels it, and a failure shows it as "waits for" if it is still
     /// pending — that thread was blocked there.
     pub(crate) fn may_block(obj: &Obj) {
+        with_log(obj, |l, thread, object| l.pending.push((thread, object)));
+    }
+
+    /// Runs `f` on the log with the current thread's and `obj`'s indices, after cancelling
+    /// the thread's tentative wait (it is doing something else now). Nothing while recording
+    /// is off or the thread unwinds (teardown must not touch the checker's thread-locals: a
+    /// second panic there aborts).
+    fn with_log(obj: &Obj, f: impl FnOnce(&mut Log, usize, usize)) {
         if !ON.with(Cell::get) || std::thread::panicking() {
             return;
         }
@@ -155,7 +170,7 @@ mod model {
             let thread = l.thread_index(tid);
             let object = l.object_index(obj);
             l.pending.retain(|p| p.0 != thread);
-            l.pending.push((thread, object));
+            f(&mut l, thread, object);
         });
     }
 

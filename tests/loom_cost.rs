@@ -159,7 +159,7 @@ mod wrong_lock {
 /// no reentrant mutex; the floor takes its `Mutex` once where the `RLock` nests (a nested
 /// acquire synchronizes nothing).
 mod rlock {
-    pub const THREADS: usize = 4;
+    pub const THREADS: usize = 3;
 
     pub fn threadcheck() -> String {
         use std::sync::Arc;

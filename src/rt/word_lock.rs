@@ -65,6 +65,14 @@ impl WordLock {
         self as *const Self as usize
     }
 
+    /// Sets the locked bit if the word is still `s` (which has it clear); else the new word.
+    #[inline]
+    fn set_locked(&self, s: u8) -> Result<(), u8> {
+        self.state
+            .compare_exchange_weak(s, s | LOCKED, Ordering::Acquire, Ordering::Relaxed)
+            .map(drop)
+    }
+
     #[cold]
     fn lock_slow(&self, deadline: Option<Instant>, blocking: impl FnOnce()) -> bool {
         let mut blocking = Some(blocking);
@@ -73,13 +81,8 @@ impl WordLock {
         loop {
             // Take it when free, even if others are parked (barging: throughput over order).
             if s & LOCKED == 0 {
-                match self.state.compare_exchange_weak(
-                    s,
-                    s | LOCKED,
-                    Ordering::Acquire,
-                    Ordering::Relaxed,
-                ) {
-                    Ok(_) => return true,
+                match self.set_locked(s) {
+                    Ok(()) => return true,
                     Err(x) => s = x,
                 }
                 continue;
@@ -188,13 +191,8 @@ impl RawLockApi for WordLock {
             if s & LOCKED != 0 {
                 return false;
             }
-            match self.state.compare_exchange_weak(
-                s,
-                s | LOCKED,
-                Ordering::Acquire,
-                Ordering::Relaxed,
-            ) {
-                Ok(_) => return true,
+            match self.set_locked(s) {
+                Ok(()) => return true,
                 Err(x) => s = x,
             }
         }
