@@ -13,7 +13,7 @@
 
 use crate::clock;
 use crate::error::ReleaseError;
-use crate::rt::raw_lock::RawRLock;
+use crate::rt::raw_lock::{self, RawRLock};
 use crate::trace::{self, Event, Obj};
 use std::fmt;
 use std::marker::PhantomData;
@@ -93,10 +93,11 @@ impl RLock {
     /// let _b = r.try_acquire().unwrap();
     /// ```
     pub fn try_acquire(&self) -> Option<RLockGuard<'_>> {
-        if self.raw.reenter() {
+        let me = raw_lock::me();
+        if self.raw.reenter(me) {
             return Some(self.guard());
         }
-        if !self.raw.try_lock() {
+        if !self.raw.try_lock(me) {
             return None;
         }
         trace::event(&self.obj, Event::Acquired);
@@ -162,11 +163,12 @@ impl RLock {
     /// Re-enters, or acquires the first level, blocking (`None`) or timed.
     #[inline]
     fn acquire_until(&self, deadline: Option<clock::Instant>) -> bool {
-        if self.raw.reenter() {
+        let me = raw_lock::me();
+        if self.raw.reenter(me) {
             return true;
         }
         trace::acquire(&self.obj, |blocking| {
-            self.raw.lock_until(deadline, blocking)
+            self.raw.lock_until(me, deadline, blocking)
         })
     }
 }

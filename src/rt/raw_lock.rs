@@ -104,15 +104,39 @@ impl<L: RawLockApi, O: OwnerWord> Default for Reentrant<L, O> {
     }
 }
 
-fn me() -> usize {
+/// The calling thread's id for the owner word: nonzero, never reused in the process.
+/// Production: a const-initialized thread-local read in one load (parking_lot reads the
+/// address of one; ids here are never reused, so a thread that exits holding an `RLock` cannot
+/// pass its ownership to a later thread). Model builds: the checker's thread id (all model
+/// threads share one OS thread).
+#[cfg(not(loom))]
+#[cfg(not(feature = "shuttle"))]
+#[inline]
+pub(crate) fn me() -> usize {
+    use std::cell::Cell;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    std::thread_local!(static ME: Cell<usize> = const { Cell::new(0) });
+    ME.with(|me| match me.get() {
+        0 => {
+            let id = NEXT.fetch_add(1, Ordering::Relaxed);
+            me.set(id);
+            id
+        }
+        id => id,
+    })
+}
+/// The calling thread's id for the owner word (the checker's thread id).
+#[cfg(any(loom, feature = "shuttle"))]
+pub(crate) fn me() -> usize {
     super::thread::current_id()
 }
 
 impl<L: RawLockApi, O: OwnerWord> Reentrant<L, O> {
-    /// Counts one more level if the calling thread owns the lock. Not a scheduling point.
+    /// Counts one more level if thread `me` ([`me()`]) owns the lock. Not a scheduling point.
     #[inline]
-    pub(crate) fn reenter(&self) -> bool {
-        if self.owner.get() != me() {
+    pub(crate) fn reenter(&self, me: usize) -> bool {
+        if self.owner.get() != me {
             return false;
         }
         // SAFETY: we own the lock (see the type's docs).
@@ -122,27 +146,32 @@ impl<L: RawLockApi, O: OwnerWord> Reentrant<L, O> {
 
     /// First-level lock (the caller checked [`Self::reenter`]), as [`RawLockApi::lock_until`].
     #[inline]
-    pub(crate) fn lock_until(&self, deadline: Option<Instant>, blocking: impl FnOnce()) -> bool {
+    pub(crate) fn lock_until(
+        &self,
+        me: usize,
+        deadline: Option<Instant>,
+        blocking: impl FnOnce(),
+    ) -> bool {
         let ok = self.lock.lock_until(deadline, blocking);
         if ok {
-            self.enter();
+            self.enter(me);
         }
         ok
     }
 
     /// First-level lock if free (the caller checked [`Self::reenter`]).
     #[inline]
-    pub(crate) fn try_lock(&self) -> bool {
+    pub(crate) fn try_lock(&self, me: usize) -> bool {
         let ok = self.lock.try_lock();
         if ok {
-            self.enter();
+            self.enter(me);
         }
         ok
     }
 
     #[inline]
-    fn enter(&self) {
-        self.owner.set(me());
+    fn enter(&self, me: usize) {
+        self.owner.set(me);
         // SAFETY: we own the lock now.
         self.count.with_mut(|c| unsafe { *c = 1 });
     }
@@ -242,13 +271,15 @@ pub mod fastpath {
         }
         /// Blocks until the calling thread owns it (at once if it already does).
         pub fn lock(&self) {
-            if !self.0.reenter() {
-                assert!(self.0.lock_until(None, || {}));
+            let me = super::me();
+            if !self.0.reenter(me) {
+                assert!(self.0.lock_until(me, None, || {}));
             }
         }
         /// Locks if free or already ours.
         pub fn try_lock(&self) -> bool {
-            self.0.reenter() || self.0.try_lock()
+            let me = super::me();
+            self.0.reenter(me) || self.0.try_lock(me)
         }
         /// Releases one level; false if the calling thread is not the owner.
         pub fn unlock(&self) -> bool {
