@@ -12,18 +12,9 @@
 //! runs the full size. Ratios, not absolute numbers, are the
 //! result: compare rows of the same run.
 //!
-//! One run (`cargo bench --bench queue`, 2m23s), commit d3c61ec, rustc 1.95.0, 2 vCPU Intel
-//! Xeon, shared with other builds (load average ~6: noisy, the MPMC capacity-1 row most).
-//! Median time per 20k messages; ratio = threadcheck's time / the peer's (>1: slower).
-//!
-//! | shape | cap  | threadcheck | crossbeam | std      | vs crossbeam | vs std |
-//! |-------|------|-------------|-----------|----------|--------------|--------|
-//! | SPSC  | 1    | 44.6 ms     | 115.2 ms  | 76.4 ms  | 0.39         | 0.58   |
-//! | SPSC  | 64   | 5.97 ms     | 1.65 ms   | 5.64 ms  | 3.6          | 1.06   |
-//! | SPSC  | 1024 | 3.09 ms     | 1.10 ms   | 1.57 ms  | 2.8          | 2.0    |
-//! | 2p2c  | 1    | 180.5 ms    | 82.3 ms   | 145.3 ms | 2.2          | 1.24   |
-//! | 2p2c  | 64   | 14.6 ms     | 2.54 ms   | 8.70 ms  | 5.7          | 1.68   |
-//! | 2p2c  | 1024 | 4.34 ms     | 1.95 ms   | 3.66 ms  | 2.2          | 1.18   |
+//! `ci/bench` prints the ratios with the machine, commit and load (README, *Performance*).
+//! `LifoQueue` and `PriorityQueue` run beside the same design on parking_lot (a `Vec` /
+//! `BinaryHeap` under a mutex, two condvars), the peer a Rust user would write.
 //!
 //! The queue is CPython's design (one mutex, condvars, a notify per operation when someone
 //! waits); crossbeam's array flavor is lock-free with spinning before parking.
