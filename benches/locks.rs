@@ -1,11 +1,11 @@
 //! `Lock` and `RLock` beside their peers in one run: parking_lot's `Mutex` and
 //! `ReentrantMutex`, std's `Mutex`. Two shapes: an uncontended acquire+release on one thread,
-//! and 2 threads taking turns on one lock (`CONTENDED_OPS` acquire+release pairs each).
+//! and 2 threads taking turns on one lock (`CONTENDED_OPS` acquire+release pairs each,
+//! thread spawn included).
 //!
-//! `Lock`/`RLock` keep their state inside a parking_lot mutex (see src/lock.rs for why:
-//! one scheduling point per operation under loom), so an uncontended acquire+release is two
-//! mutex round trips where parking_lot's `Mutex` needs one. Ratios, not absolute numbers,
-//! are the result: compare rows of the same run. Figures are in the README.
+//! In production `Lock` and `RLock` run on a one-byte word with parking_lot's algorithm
+//! (`src/rt/word_lock.rs`), so the peers do the same work. Ratios, not absolute numbers, are
+//! the result: compare rows of the same run. `ci/bench` prints them; the README has a run.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -15,30 +15,35 @@ use threadcheck::{Lock, RLock};
 const CONTENDED_OPS: usize = 10_000;
 
 fn uncontended(c: &mut Criterion) {
-    let mut g = c.benchmark_group("uncontended acquire+release");
+    let mut g = c.benchmark_group("lock_uncontended");
     let lock = Lock::new();
-    g.bench_function("threadcheck::Lock", |b| {
+    g.bench_function("threadcheck_lock", |b| {
         b.iter(|| drop(black_box(&lock).acquire()))
     });
     let rlock = RLock::new();
-    g.bench_function("threadcheck::RLock", |b| {
+    g.bench_function("threadcheck_rlock", |b| {
         b.iter(|| drop(black_box(&rlock).acquire()))
     });
     let held = RLock::new();
     let _outer = held.acquire();
-    g.bench_function("threadcheck::RLock nested", |b| {
+    g.bench_function("threadcheck_rlock_nested", |b| {
         b.iter(|| drop(black_box(&held).acquire()))
     });
     let pl = parking_lot::Mutex::new(());
-    g.bench_function("parking_lot::Mutex", |b| {
+    g.bench_function("parking_lot_mutex", |b| {
         b.iter(|| drop(black_box(&pl).lock()))
     });
     let plr = parking_lot::ReentrantMutex::new(());
-    g.bench_function("parking_lot::ReentrantMutex", |b| {
+    g.bench_function("parking_lot_reentrant_mutex", |b| {
         b.iter(|| drop(black_box(&plr).lock()))
     });
+    let plr_held = parking_lot::ReentrantMutex::new(());
+    let _plr_outer = plr_held.lock();
+    g.bench_function("parking_lot_reentrant_mutex_nested", |b| {
+        b.iter(|| drop(black_box(&plr_held).lock()))
+    });
     let std_m = std::sync::Mutex::new(());
-    g.bench_function("std::sync::Mutex", |b| {
+    g.bench_function("std_mutex", |b| {
         b.iter(|| drop(black_box(&std_m).lock().unwrap()))
     });
     g.finish();
@@ -52,25 +57,25 @@ fn turns<L: Send + Sync + 'static>(l: Arc<L>, op: fn(&L)) {
 }
 
 fn contended(c: &mut Criterion) {
-    let mut g = c.benchmark_group("2 threads x 10k acquire+release");
+    let mut g = c.benchmark_group("lock_2_threads_x_10k");
     g.sample_size(20);
-    g.bench_function("threadcheck::Lock", |b| {
+    g.bench_function("threadcheck_lock", |b| {
         b.iter(|| turns(Arc::new(Lock::new()), |l| drop(l.acquire())))
     });
-    g.bench_function("threadcheck::RLock", |b| {
+    g.bench_function("threadcheck_rlock", |b| {
         b.iter(|| turns(Arc::new(RLock::new()), |l| drop(l.acquire())))
     });
-    g.bench_function("parking_lot::Mutex", |b| {
+    g.bench_function("parking_lot_mutex", |b| {
         b.iter(|| turns(Arc::new(parking_lot::Mutex::new(())), |l| drop(l.lock())))
     });
-    g.bench_function("parking_lot::ReentrantMutex", |b| {
+    g.bench_function("parking_lot_reentrant_mutex", |b| {
         b.iter(|| {
             turns(Arc::new(parking_lot::ReentrantMutex::new(())), |l| {
                 drop(l.lock())
             })
         })
     });
-    g.bench_function("std::sync::Mutex", |b| {
+    g.bench_function("std_mutex", |b| {
         b.iter(|| {
             turns(Arc::new(std::sync::Mutex::new(())), |l| {
                 drop(l.lock().unwrap())

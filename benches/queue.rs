@@ -12,18 +12,9 @@
 //! runs the full size. Ratios, not absolute numbers, are the
 //! result: compare rows of the same run.
 //!
-//! One run (`cargo bench --bench queue`, 2m23s), commit d3c61ec, rustc 1.95.0, 2 vCPU Intel
-//! Xeon, shared with other builds (load average ~6: noisy, the MPMC capacity-1 row most).
-//! Median time per 20k messages; ratio = threadcheck's time / the peer's (>1: slower).
-//!
-//! | shape | cap  | threadcheck | crossbeam | std      | vs crossbeam | vs std |
-//! |-------|------|-------------|-----------|----------|--------------|--------|
-//! | SPSC  | 1    | 44.6 ms     | 115.2 ms  | 76.4 ms  | 0.39         | 0.58   |
-//! | SPSC  | 64   | 5.97 ms     | 1.65 ms   | 5.64 ms  | 3.6          | 1.06   |
-//! | SPSC  | 1024 | 3.09 ms     | 1.10 ms   | 1.57 ms  | 2.8          | 2.0    |
-//! | 2p2c  | 1    | 180.5 ms    | 82.3 ms   | 145.3 ms | 2.2          | 1.24   |
-//! | 2p2c  | 64   | 14.6 ms     | 2.54 ms   | 8.70 ms  | 5.7          | 1.68   |
-//! | 2p2c  | 1024 | 4.34 ms     | 1.95 ms   | 3.66 ms  | 2.2          | 1.18   |
+//! `ci/bench` prints the ratios with the machine, commit and load (README, *Performance*).
+//! `LifoQueue` and `PriorityQueue` run beside the same design on parking_lot (a `Vec` /
+//! `BinaryHeap` under a mutex, two condvars), the peer a Rust user would write.
 //!
 //! The queue is CPython's design (one mutex, condvars, a notify per operation when someone
 //! waits); crossbeam's array flavor is lock-free with spinning before parking.
@@ -45,34 +36,121 @@ const CAPACITIES: [usize; 3] = [1, 64, 1024];
 
 /// One channel flavor under test: a sender and a receiver that can be cloned into threads.
 trait Chan: Sized {
-    type Tx: Send + 'static;
-    type Rx: Send + 'static;
+    type Tx: Clone + Send + 'static;
+    type Rx: Clone + Send + 'static;
     fn pair(cap: usize) -> (Self::Tx, Self::Rx);
-    fn tx_clone(tx: &Self::Tx) -> Self::Tx;
-    fn rx_clone(rx: &Self::Rx) -> Self::Rx;
     fn send(tx: &Self::Tx, v: usize);
     fn recv(rx: &Self::Rx) -> usize;
 }
 
-struct Threadcheck;
-impl Chan for Threadcheck {
-    type Tx = Arc<threadcheck::Queue<usize>>;
-    type Rx = Arc<threadcheck::Queue<usize>>;
+/// One of threadcheck's queues as a channel.
+macro_rules! threadcheck_chan {
+    ($name:ident, $q:ident) => {
+        struct $name;
+        impl Chan for $name {
+            type Tx = Arc<threadcheck::$q<usize>>;
+            type Rx = Arc<threadcheck::$q<usize>>;
+            fn pair(cap: usize) -> (Self::Tx, Self::Rx) {
+                let q = Arc::new(threadcheck::$q::new(cap));
+                (q.clone(), q)
+            }
+            fn send(tx: &Self::Tx, v: usize) {
+                tx.put(v).unwrap()
+            }
+            fn recv(rx: &Self::Rx) -> usize {
+                rx.get().unwrap()
+            }
+        }
+    };
+}
+threadcheck_chan!(Threadcheck, Queue);
+threadcheck_chan!(ThreadcheckLifo, LifoQueue);
+threadcheck_chan!(ThreadcheckPriority, PriorityQueue);
+
+/// The baseline for LIFO and priority queues: a container under a parking_lot mutex with
+/// "not empty" / "not full" condvars, notifying only when someone waits.
+struct CondvarQueue<C> {
+    state: parking_lot::Mutex<(C, usize, usize)>, // items, waiting getters, waiting putters
+    not_empty: parking_lot::Condvar,
+    not_full: parking_lot::Condvar,
+    cap: usize,
+}
+
+trait Container: Default + Send + 'static {
+    fn push(&mut self, v: usize);
+    fn pop(&mut self) -> Option<usize>;
+    fn len(&self) -> usize;
+}
+impl Container for Vec<usize> {
+    fn push(&mut self, v: usize) {
+        Vec::push(self, v)
+    }
+    fn pop(&mut self) -> Option<usize> {
+        Vec::pop(self)
+    }
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+}
+impl Container for std::collections::BinaryHeap<std::cmp::Reverse<usize>> {
+    fn push(&mut self, v: usize) {
+        std::collections::BinaryHeap::push(self, std::cmp::Reverse(v))
+    }
+    fn pop(&mut self) -> Option<usize> {
+        std::collections::BinaryHeap::pop(self).map(|r| r.0)
+    }
+    fn len(&self) -> usize {
+        std::collections::BinaryHeap::len(self)
+    }
+}
+
+impl<C: Container> CondvarQueue<C> {
+    fn put(&self, v: usize) {
+        let mut g = self.state.lock();
+        while g.0.len() >= self.cap {
+            g.2 += 1;
+            self.not_full.wait(&mut g);
+            g.2 -= 1;
+        }
+        g.0.push(v);
+        if g.1 > 0 {
+            self.not_empty.notify_one();
+        }
+    }
+    fn get(&self) -> usize {
+        let mut g = self.state.lock();
+        loop {
+            if let Some(v) = g.0.pop() {
+                if g.2 > 0 {
+                    self.not_full.notify_one();
+                }
+                return v;
+            }
+            g.1 += 1;
+            self.not_empty.wait(&mut g);
+            g.1 -= 1;
+        }
+    }
+}
+
+struct Baseline<C>(std::marker::PhantomData<C>);
+impl<C: Container> Chan for Baseline<C> {
+    type Tx = Arc<CondvarQueue<C>>;
+    type Rx = Arc<CondvarQueue<C>>;
     fn pair(cap: usize) -> (Self::Tx, Self::Rx) {
-        let q = Arc::new(threadcheck::Queue::new(cap));
+        let q = Arc::new(CondvarQueue {
+            state: parking_lot::Mutex::new((C::default(), 0, 0)),
+            not_empty: parking_lot::Condvar::new(),
+            not_full: parking_lot::Condvar::new(),
+            cap,
+        });
         (q.clone(), q)
     }
-    fn tx_clone(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn rx_clone(rx: &Self::Rx) -> Self::Rx {
-        rx.clone()
-    }
     fn send(tx: &Self::Tx, v: usize) {
-        tx.put(v).unwrap()
+        tx.put(v)
     }
     fn recv(rx: &Self::Rx) -> usize {
-        rx.get().unwrap()
+        rx.get()
     }
 }
 
@@ -82,12 +160,6 @@ impl Chan for Crossbeam {
     type Rx = crossbeam_channel::Receiver<usize>;
     fn pair(cap: usize) -> (Self::Tx, Self::Rx) {
         crossbeam_channel::bounded(cap)
-    }
-    fn tx_clone(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn rx_clone(rx: &Self::Rx) -> Self::Rx {
-        rx.clone()
     }
     fn send(tx: &Self::Tx, v: usize) {
         tx.send(v).unwrap()
@@ -105,12 +177,6 @@ impl Chan for StdSync {
         let (tx, rx) = mpsc::sync_channel(cap);
         (tx, Arc::new(Mutex::new(rx)))
     }
-    fn tx_clone(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn rx_clone(rx: &Self::Rx) -> Self::Rx {
-        rx.clone()
-    }
     fn send(tx: &Self::Tx, v: usize) {
         tx.send(v).unwrap()
     }
@@ -127,7 +193,7 @@ fn run<C: Chan>(cap: usize, producers: usize, consumers: usize) -> usize {
     let per_consumer = messages() / consumers;
     let ps: Vec<_> = (0..producers)
         .map(|_| {
-            let tx = C::tx_clone(&tx);
+            let tx = tx.clone();
             thread::spawn(move || {
                 for i in 0..per_producer {
                     C::send(&tx, i);
@@ -137,7 +203,7 @@ fn run<C: Chan>(cap: usize, producers: usize, consumers: usize) -> usize {
         .collect();
     let cs: Vec<_> = (0..consumers)
         .map(|_| {
-            let rx = C::rx_clone(&rx);
+            let rx = rx.clone();
             thread::spawn(move || {
                 let mut sum = 0usize;
                 for _ in 0..per_consumer {
@@ -155,12 +221,20 @@ fn run<C: Chan>(cap: usize, producers: usize, consumers: usize) -> usize {
         .fold(0, usize::wrapping_add)
 }
 
-fn bench_shape(c: &mut Criterion, name: &str, producers: usize, consumers: usize) {
+fn group<'a>(
+    c: &'a mut Criterion,
+    name: &str,
+) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
     let mut g = c.benchmark_group(name);
     g.throughput(Throughput::Elements(messages() as u64))
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
+    g
+}
+
+fn bench_shape(c: &mut Criterion, name: &str, producers: usize, consumers: usize) {
+    let mut g = group(c, name);
     for cap in CAPACITIES {
         g.bench_with_input(
             BenchmarkId::new("threadcheck_queue", cap),
@@ -189,5 +263,37 @@ fn mpmc(c: &mut Criterion) {
     bench_shape(c, "fifo_mpmc_2p2c", 2, 2);
 }
 
-criterion_group!(benches, spsc, mpmc);
+/// `LifoQueue` and `PriorityQueue` beside a `Vec` / `BinaryHeap` under a mutex with condvars,
+/// capacity 64, SPSC and 2 producers x 2 consumers.
+fn lifo_priority(c: &mut Criterion) {
+    use std::collections::BinaryHeap;
+    type Heap = BinaryHeap<std::cmp::Reverse<usize>>;
+    for (name, p, q) in [("lifo_priority_spsc", 1, 1), ("lifo_priority_2p2c", 2, 2)] {
+        let mut g = group(c, name);
+        let cap = 64;
+        g.bench_with_input(
+            BenchmarkId::new("threadcheck_lifo", cap),
+            &cap,
+            |b, &cap| b.iter(|| run::<ThreadcheckLifo>(cap, p, q)),
+        );
+        g.bench_with_input(
+            BenchmarkId::new("mutex_vec_condvars", cap),
+            &cap,
+            |b, &cap| b.iter(|| run::<Baseline<Vec<usize>>>(cap, p, q)),
+        );
+        g.bench_with_input(
+            BenchmarkId::new("threadcheck_priority", cap),
+            &cap,
+            |b, &cap| b.iter(|| run::<ThreadcheckPriority>(cap, p, q)),
+        );
+        g.bench_with_input(
+            BenchmarkId::new("mutex_binaryheap_condvars", cap),
+            &cap,
+            |b, &cap| b.iter(|| run::<Baseline<Heap>>(cap, p, q)),
+        );
+        g.finish();
+    }
+}
+
+criterion_group!(benches, spsc, mpmc, lifo_priority);
 criterion_main!(benches);

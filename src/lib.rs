@@ -63,6 +63,11 @@ pub fn backend() -> &'static str {
     rt::BACKEND
 }
 
+/// The production lock word on loom's atomics, for `tests/fastpath.rs`. Not API.
+#[cfg(loom)]
+#[doc(hidden)]
+pub use rt::raw_lock::fastpath as __fastpath;
+
 mod queue;
 pub use queue::{
     GetError, GetTimeoutError, LifoQueue, PriorityQueue, PutError, PutTimeoutError, Queue,

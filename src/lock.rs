@@ -1,19 +1,20 @@
 //! `Lock`: Python's `threading.Lock` — a non-reentrant lock that any thread may release.
 //!
-//! The lock word is a `bool` inside the facade's mutex, and waiters park on a
-//! [`clock::Condvar`]. This is deliberately the plain design, in every build: under loom an
-//! uncontended acquire or release is exactly one scheduling point (the mutex acquire; a
-//! release skips the notify when the condvar counts no waiter), and there are no relaxed
-//! atomics whose stale values loom would have to enumerate. An atomic fast path in front
-//! (parking_lot's `raw_mutex.rs` shape) was measured here first: `lock/ordered_locks` with 2
-//! threads took 5,654,526 loom executions (188 s); this design explores the same program in
-//! a small fraction of that (see the README's figures). In production the mutex is
-//! parking_lot's, itself a one-CAS fast path, so an uncontended acquire+release costs two
-//! uncontended mutex round trips; `cargo bench` reports the ratio to parking_lot's `Mutex`.
+//! Written once over the facade's raw lock (`src/rt/raw_lock.rs`), whose shape differs by
+//! build. In production it is a one-byte word with parking_lot's algorithm: one CAS to
+//! acquire and one to release when uncontended, brief spinning, then parking in
+//! `parking_lot_core` (`cargo bench --bench locks`: within a few percent of parking_lot's
+//! `Mutex`). In the model builds it is the checker's own lock, held from acquire to release:
+//! a program on `Lock` costs loom what the same program on loom's `Mutex` costs
+//! (`tests/loom_cost.rs`). Two earlier shapes were measured and dropped: an atomic fast path
+//! in front of a mutex (`lock/ordered_locks`, 2 threads: 5,654,526 loom executions), then a
+//! flag in a mutex with waiters on a condvar (a 4-thread wrong-lock counter: 6.7× the
+//! executions of loom's `Mutex`). The production word is checked on loom's atomics by its own
+//! models (`tests/fastpath.rs`).
 
-use crate::clock::{self, Condvar};
+use crate::clock;
 use crate::error::ReleaseError;
-use crate::rt::sync::Mutex;
+use crate::rt::raw_lock::{RawLock, RawLockApi};
 use crate::trace::{self, Event, Obj};
 use std::fmt;
 use std::time::Duration;
@@ -44,10 +45,7 @@ use std::time::Duration;
 ///   [`Lock::acquire_timeout`].
 /// - Releasing an unlocked lock is `Err(ReleaseError::Unlocked)`, not a `RuntimeError`.
 pub struct Lock {
-    /// Whether the lock is held.
-    locked: Mutex<bool>,
-    /// Threads waiting for `locked` to become false.
-    cv: Condvar,
+    raw: RawLock,
     obj: Obj,
 }
 
@@ -75,8 +73,7 @@ impl Lock {
 
     fn build(name: Option<&'static str>) -> Self {
         Lock {
-            locked: Mutex::new(false),
-            cv: Condvar::new(),
+            raw: RawLock::default(),
             obj: Obj::new("Lock", name),
         }
     }
@@ -87,6 +84,7 @@ impl Lock {
     }
 
     /// Blocks until the lock is acquired.
+    #[inline]
     pub fn acquire(&self) -> LockGuard<'_> {
         let acquired = self.acquire_until(None);
         debug_assert!(acquired, "an acquire without deadline cannot time out");
@@ -102,11 +100,9 @@ impl Lock {
     /// drop(g);
     /// ```
     pub fn try_acquire(&self) -> Option<LockGuard<'_>> {
-        let mut held = self.locked.lock();
-        if *held {
+        if !self.raw.try_lock() {
             return None;
         }
-        *held = true;
         trace::event(&self.obj, Event::Acquired);
         Some(LockGuard { lock: self })
     }
@@ -130,7 +126,7 @@ impl Lock {
 
     /// Whether the lock is held by some thread (Python: `locked()`).
     pub fn locked(&self) -> bool {
-        *self.locked.lock()
+        self.raw.is_locked()
     }
 
     /// Releases a lock held through [`LockGuard::leak`], from any thread (Python:
@@ -144,32 +140,23 @@ impl Lock {
     /// assert_eq!(lock.release(), Err(ReleaseError::Unlocked));
     /// ```
     pub fn release(&self) -> Result<(), ReleaseError> {
-        let mut held = self.locked.lock();
-        if !*held {
-            return Err(ReleaseError::Unlocked);
+        if self
+            .raw
+            .release(|| trace::event(&self.obj, Event::Released))
+        {
+            Ok(())
+        } else {
+            Err(ReleaseError::Unlocked)
         }
-        *held = false;
-        trace::event(&self.obj, Event::Released);
-        self.cv.notify_one(&held);
-        Ok(())
     }
 
     /// One code path for blocking (`None`) and timed acquires. Returns false if the deadline
     /// passed with the lock still held by someone else.
+    #[inline]
     fn acquire_until(&self, deadline: Option<clock::Instant>) -> bool {
-        let mut held = self.locked.lock();
-        if *held {
-            trace::event(&self.obj, Event::Blocks);
-            while *held {
-                if self.cv.wait_until(&mut held, deadline) && *held {
-                    trace::event(&self.obj, Event::TimedOut);
-                    return false;
-                }
-            }
-        }
-        *held = true;
-        trace::event(&self.obj, Event::Acquired);
-        true
+        trace::acquire(&self.obj, |blocking| {
+            self.raw.lock_until(deadline, blocking)
+        })
     }
 }
 
@@ -197,14 +184,20 @@ impl LockGuard<'_> {
 }
 
 impl Drop for LockGuard<'_> {
+    #[inline]
     fn drop(&mut self) {
         // Out of an execution the checker has torn down, touching it would abort.
         if crate::rt::teardown::torn_down() {
             return;
         }
-        // The guard proves the lock is held, so this cannot fail.
-        let r = self.lock.release();
-        debug_assert!(r.is_ok(), "a LockGuard's lock was released behind its back");
+        let lock = self.lock;
+        // Fails only if another thread released the lock behind the guard's back (Python
+        // allows that; the guard then has nothing left to release).
+        let released = lock.raw.unlock(|| trace::event(&lock.obj, Event::Released));
+        debug_assert!(
+            released || std::thread::panicking(),
+            "a LockGuard's lock was released behind its back"
+        );
     }
 }
 

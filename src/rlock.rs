@@ -1,28 +1,19 @@
 //! `RLock`: Python's `threading.RLock` — a reentrant lock owned by one thread at a time.
 //!
-//! Built to be cheap to model-check, because the headline proof (the tutorial's program on
-//! one `RLock` never deadlocks, 3 threads, loom, no preemption bound) is an exhaustive search
-//! whose size grows with every scheduling point:
-//! - the owner *holds the facade's mutex itself* from its first acquire to its last release
-//!   (the guard is parked in the `RLock`, touched only by the owner). A first acquire is one
-//!   mutex acquire — one scheduling point, and a contended one simply blocks in the checker,
-//!   with no condvar wait/notify/reacquire dance for it to interleave; a last release is an
-//!   unlock, which loom does not even count as a scheduling point;
-//! - the recursion count lives in a per-thread ledger, so a nested acquire, a nested release
-//!   and the "am I the owner?" check touch no shared memory and are not scheduling points;
-//! - a timed acquire cannot block in a mutex, so it polls `try_lock` and sleeps on a clock
-//!   condvar that the releaser signals only when a timed waiter is registered.
-//!
-//! Measured under loom on the tutorial's program with 3 threads: the previous design (owner
-//! word in the mutex, waiters on a condvar) needed 104,439 executions at preemption bound 5
-//! and did not finish unbounded in 10 minutes; this one is exhausted unbounded (README).
+//! Written once over the facade's raw reentrant lock (`src/rt/raw_lock.rs`): an owner id and
+//! a level count in front of the raw `Lock` shape, as parking_lot's `ReentrantMutex`. A nested
+//! acquire or release and the "am I the owner?" check compare the owner word with the
+//! caller's id and touch nothing shared: not a scheduling point in the model builds, two
+//! loads and no atomic read-modify-write in production. A first acquire is the raw lock's:
+//! one CAS in production; in the model builds the checker's own lock, held from first acquire
+//! to last release — the shape that took the headline proof (the tutorial's program on one
+//! `RLock`, 3 threads, loom, no preemption bound) from unfinished in 10 minutes (owner word in
+//! a mutex, waiters on a condvar: 104,439 executions at preemption bound 5) to 7,847
+//! executions, the same as the program on loom's own `Mutex` (`tests/loom_cost.rs`).
 
-use crate::clock::{self, Condvar, RawWaiters};
+use crate::clock;
 use crate::error::ReleaseError;
-use crate::rt::cell::UnsafeCell;
-use crate::rt::sync::atomic::{fence, AtomicUsize, Ordering};
-use crate::rt::sync::{Mutex, MutexGuard};
-use crate::rt::{self, thread::with_ledger};
+use crate::rt::raw_lock::{self, RawRLock};
 use crate::trace::{self, Event, Obj};
 use std::fmt;
 use std::marker::PhantomData;
@@ -52,30 +43,9 @@ use std::time::Duration;
 ///   not a `RuntimeError`, and changes nothing.
 /// - Guards are `!Send`: an `RLock` is released by its owner, as in Python.
 pub struct RLock {
-    id: usize,
-    /// The owner's guard of `mutex`, parked here from the first acquire to the last release.
-    /// Declared before `mutex` so it drops first. Only the owner touches it: the ledger
-    /// admits no one else to `release`, and an acquirer writes it only once it holds `mutex`.
-    held: UnsafeCell<Option<MutexGuard<'static, ()>>>,
-    /// Held by the owner for as long as it owns the lock. Boxed: `held` borrows it, so it
-    /// must not move when the `RLock` does.
-    mutex: Box<Mutex<()>>,
-    /// Threads in a timed acquire, waiting to hear of a release.
-    timed: AtomicUsize,
-    released: Mutex<()>,
-    released_cv: Condvar,
-    /// The model clock's view of threads blocked on `mutex` (nothing in production).
-    raw: RawWaiters,
+    raw: RawRLock,
     obj: Obj,
 }
-
-// SAFETY: `held` is only accessed by the thread that holds `mutex` (see the field), so the
-// parked guard is created and dropped by its owner — except when an `RLock` still held
-// through a leaked guard is dropped, where dropping the guard unlocks a mutex about to be
-// freed; parking_lot and the checkers' mutexes allow an unlock from any thread.
-unsafe impl Send for RLock {}
-// SAFETY: as above.
-unsafe impl Sync for RLock {}
 
 /// Releases one level of the [`RLock`] when dropped. Not `Send`: the owner releases.
 #[must_use = "dropping the guard releases the lock at once"]
@@ -97,13 +67,7 @@ impl RLock {
 
     fn build(name: Option<&'static str>) -> Self {
         RLock {
-            id: rt::next_object_id(),
-            held: UnsafeCell::new(None),
-            mutex: Box::new(Mutex::new(())),
-            timed: AtomicUsize::new(0),
-            released: Mutex::new(()),
-            released_cv: Condvar::new(),
-            raw: RawWaiters::default(),
+            raw: RawRLock::default(),
             obj: Obj::new("RLock", name),
         }
     }
@@ -114,11 +78,10 @@ impl RLock {
     }
 
     /// Blocks until this thread owns the lock; re-entering is immediate.
+    #[inline]
     pub fn acquire(&self) -> RLockGuard<'_> {
-        if !self.reenter() {
-            let acquired = self.acquire_until(None);
-            debug_assert!(acquired, "an acquire without deadline cannot time out");
-        }
+        let acquired = self.acquire_until(None);
+        debug_assert!(acquired, "an acquire without deadline cannot time out");
         self.guard()
     }
 
@@ -130,17 +93,26 @@ impl RLock {
     /// let _b = r.try_acquire().unwrap();
     /// ```
     pub fn try_acquire(&self) -> Option<RLockGuard<'_>> {
-        if self.reenter() {
+        let me = raw_lock::me();
+        if self.raw.reenter(me) {
             return Some(self.guard());
         }
-        let g = self.mutex.try_lock()?;
-        self.enter_first(g);
+        if !self.raw.try_lock(me) {
+            return None;
+        }
+        trace::event(&self.obj, Event::Acquired);
         Some(self.guard())
     }
 
     /// Waits at most `timeout` on threadcheck's clock; `Duration::MAX` waits forever.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let r = threadcheck::RLock::new();
+    /// let _g = r.acquire_timeout(Duration::from_millis(1)).expect("free");
+    /// ```
     pub fn acquire_timeout(&self, timeout: Duration) -> Option<RLockGuard<'_>> {
-        if self.reenter() || self.acquire_until(clock::deadline_after(timeout)) {
+        if self.acquire_until(clock::deadline_after(timeout)) {
             Some(self.guard())
         } else {
             None
@@ -149,11 +121,7 @@ impl RLock {
 
     /// Whether some thread holds the lock.
     pub fn locked(&self) -> bool {
-        if self.is_owned() {
-            return true;
-        }
-        // Held by someone else iff it cannot be taken.
-        self.mutex.try_lock().is_none()
+        self.raw.is_locked()
     }
 
     /// Whether the calling thread holds the lock (Python's `_is_owned()`). Not a
@@ -164,7 +132,7 @@ impl RLock {
 
     /// How many times the calling thread holds the lock (0 if it does not own it).
     pub fn depth(&self) -> usize {
-        with_ledger(|l| l.iter().find(|e| e.0 == self.id).map_or(0, |e| e.1))
+        self.raw.depth()
     }
 
     /// Releases one level held through [`RLockGuard::leak`]. Only the owner may release.
@@ -176,23 +144,13 @@ impl RLock {
     /// r.acquire().leak();
     /// assert_eq!(r.release(), Ok(()));
     /// ```
+    #[inline]
     pub fn release(&self) -> Result<(), ReleaseError> {
-        let last = with_ledger(|l| {
-            let i = l
-                .iter()
-                .position(|e| e.0 == self.id)
-                .ok_or(ReleaseError::NotOwner)?;
-            l[i].1 -= 1;
-            if l[i].1 == 0 {
-                l.swap_remove(i);
-                return Ok(true);
-            }
-            Ok(false)
-        })?;
-        if last {
-            self.unlock();
+        if self.raw.unlock(|| trace::event(&self.obj, Event::Released)) {
+            Ok(())
+        } else {
+            Err(ReleaseError::NotOwner)
         }
-        Ok(())
     }
 
     fn guard(&self) -> RLockGuard<'_> {
@@ -202,87 +160,16 @@ impl RLock {
         }
     }
 
-    /// If this thread owns the lock, count one more level.
+    /// Re-enters, or acquires the first level, blocking (`None`) or timed.
     #[inline]
-    fn reenter(&self) -> bool {
-        with_ledger(|l| match l.iter_mut().find(|e| e.0 == self.id) {
-            Some(e) => {
-                e.1 += 1;
-                true
-            }
-            None => false,
-        })
-    }
-
-    /// Becomes the owner: parks the guard and opens the ledger entry.
-    fn enter_first(&self, g: MutexGuard<'_, ()>) {
-        // SAFETY: only the lifetime changes. The guard borrows `*self.mutex`, which is boxed
-        // (stable address) and outlives the guard: the guard is dropped at the last release or
-        // in `RLock`'s drop, before the box (field order).
-        let g: MutexGuard<'static, ()> = unsafe { std::mem::transmute(g) };
-        // SAFETY: we hold `mutex`, so no other thread touches `held` (see the field).
-        self.held.with_mut(|h| unsafe { *h = Some(g) });
-        trace::event(&self.obj, Event::Acquired);
-        with_ledger(|l| l.push((self.id, 1)));
-    }
-
-    /// First-level acquire, blocking (`None`) or timed.
     fn acquire_until(&self, deadline: Option<clock::Instant>) -> bool {
-        let Some(deadline) = deadline else {
-            trace::event(&self.obj, Event::Blocks);
-            self.raw.before_lock();
-            let g = self.mutex.lock();
-            self.raw.after_lock();
-            self.enter_first(g);
-            return true;
-        };
-        if let Some(g) = self.mutex.try_lock() {
-            self.raw.after_lock();
-            self.enter_first(g);
+        let me = raw_lock::me();
+        if self.raw.reenter(me) {
             return true;
         }
-        trace::event(&self.obj, Event::Blocks);
-        // A mutex cannot time out: poll it, sleeping on `released_cv` between tries. The
-        // count comes before each try and the releaser's check after its unlock, each side
-        // fenced, so a release either lets the try succeed or sees the count and signals.
-        self.timed.fetch_add(1, Ordering::SeqCst);
-        fence(Ordering::SeqCst);
-        let mut r = self.released.lock();
-        let got = loop {
-            if let Some(g) = self.mutex.try_lock() {
-                break Some(g);
-            }
-            if self.released_cv.wait_until(&mut r, Some(deadline)) {
-                break self.mutex.try_lock();
-            }
-        };
-        drop(r);
-        self.timed.fetch_sub(1, Ordering::SeqCst);
-        match got {
-            Some(g) => {
-                self.raw.after_lock();
-                self.enter_first(g);
-                true
-            }
-            None => {
-                trace::event(&self.obj, Event::TimedOut);
-                false
-            }
-        }
-    }
-
-    /// Last-level release: unlock, and tell timed waiters.
-    fn unlock(&self) {
-        // SAFETY: we are the owner (the ledger said so), the only thread touching `held`.
-        let g = self.held.with_mut(|h| unsafe { (*h).take() });
-        trace::event(&self.obj, Event::Released);
-        self.raw.before_unlock();
-        drop(g);
-        fence(Ordering::SeqCst);
-        if self.timed.load(Ordering::SeqCst) > 0 {
-            let r = self.released.lock();
-            self.released_cv.notify_all(&r);
-        }
+        trace::acquire(&self.obj, |blocking| {
+            self.raw.lock_until(me, deadline, blocking)
+        })
     }
 }
 
@@ -310,6 +197,7 @@ impl RLockGuard<'_> {
 }
 
 impl Drop for RLockGuard<'_> {
+    #[inline]
     fn drop(&mut self) {
         // Out of an execution the checker has torn down, touching it would abort.
         if crate::rt::teardown::torn_down() {

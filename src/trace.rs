@@ -48,6 +48,28 @@ pub(crate) use crate::report::Event;
 #[inline(always)]
 pub(crate) fn event(_obj: &Obj, _ev: Event) {}
 
+/// The current thread is about to take `obj` and may block. No-op in production builds.
+#[cfg(not(threadcheck_model))]
+#[inline(always)]
+pub(crate) fn may_block(_obj: &Obj) {}
+
+/// A lock acquire with its trace: a tentative wait (see `may_block`), `Blocks` when `lock`
+/// calls its argument (it is about to wait), then `Acquired` or `TimedOut` as `lock` returns.
+#[inline(always)]
+pub(crate) fn acquire(obj: &Obj, lock: impl FnOnce(&dyn Fn()) -> bool) -> bool {
+    may_block(obj);
+    let acquired = lock(&|| event(obj, Event::Blocks));
+    event(
+        obj,
+        if acquired {
+            Event::Acquired
+        } else {
+            Event::TimedOut
+        },
+    );
+    acquired
+}
+
 #[cfg(threadcheck_model)]
 pub(crate) use model::*;
 
@@ -79,6 +101,8 @@ mod model {
         pub(crate) dropped: usize,
         /// Per thread: its last step was `Blocks` (it is waiting).
         waiting: Vec<bool>,
+        /// (thread, object) of threads inside a [`may_block`] that recorded nothing since.
+        pending: Vec<(usize, usize)>,
     }
 
     impl Log {
@@ -95,6 +119,21 @@ mod model {
             self.threads.push((tid, name));
             self.waiting.push(false);
             self.threads.len() - 1
+        }
+
+        /// A copy for a report: a tentative wait still pending is a wait (that thread was
+        /// blocked there).
+        fn snapshot(&self) -> Log {
+            let mut log = self.clone();
+            for (thread, object) in std::mem::take(&mut log.pending) {
+                log.steps.push(Step {
+                    thread,
+                    object,
+                    event: Event::Blocks,
+                });
+                log.waiting[thread] = true;
+            }
+            log
         }
 
         fn object_index(&mut self, obj: &Obj) -> usize {
@@ -152,7 +191,7 @@ mod model {
                 None if self.kept => self.kept = false,
                 None => return None,
             }
-            Some(self.log.clone())
+            Some(self.log.snapshot())
         }
     }
 
@@ -196,7 +235,7 @@ mod model {
             }
             let failed = r.failed;
             s.running = None;
-            s.kept = !failed && s.log.waiting.iter().any(|&w| w);
+            s.kept = !failed && (s.log.waiting.iter().any(|&w| w) || !s.log.pending.is_empty());
             if !s.kept {
                 s.log = Log::default();
             }
@@ -205,8 +244,34 @@ mod model {
 
     /// Records `ev` on `obj` by the current model thread.
     pub(crate) fn event(obj: &Obj, ev: Event) {
-        // Nothing to learn from a torn-down execution, and asking the checker who we are
-        // would panic again inside a destructor.
+        with_log(obj, |l, thread, object| {
+            if l.steps.len() >= MAX_STEPS {
+                l.steps.drain(..MAX_STEPS / 2);
+                l.dropped += MAX_STEPS / 2;
+            }
+            l.steps.push(Step {
+                thread,
+                object,
+                event: ev,
+            });
+            l.waiting[thread] = ev == Event::Blocks;
+        });
+    }
+
+    /// The current thread is about to take `obj` and may block there. A checker's own lock
+    /// blocks a thread without telling us, at a point we cannot hook (after the scheduling
+    /// point, so a look at the lock before it can be stale). So the wait is tentative: the
+    /// thread's next step cancels it, and a failure shows it as "waits for" if it is still
+    /// pending — that thread was blocked there.
+    pub(crate) fn may_block(obj: &Obj) {
+        with_log(obj, |l, thread, object| l.pending.push((thread, object)));
+    }
+
+    /// Runs `f` on the running execution's log with the current thread's and `obj`'s
+    /// indices, after cancelling the thread's tentative wait (it is doing something else
+    /// now). Nothing between executions, after a failure, or out of a torn-down execution
+    /// (asking the checker who we are would panic again inside a destructor).
+    fn with_log(obj: &Obj, f: impl FnOnce(&mut Log, usize, usize)) {
         if crate::rt::teardown::torn_down() {
             return;
         }
@@ -221,16 +286,8 @@ mod model {
                 None => l.add_thread(tid, false, crate::rt::thread::current_name()),
             };
             let object = l.object_index(obj);
-            if l.steps.len() >= MAX_STEPS {
-                l.steps.drain(..MAX_STEPS / 2);
-                l.dropped += MAX_STEPS / 2;
-            }
-            l.steps.push(Step {
-                thread,
-                object,
-                event: ev,
-            });
-            l.waiting[thread] = ev == Event::Blocks;
+            l.pending.retain(|p| p.0 != thread);
+            f(l, thread, object);
         });
     }
 

@@ -14,7 +14,7 @@ mod real;
 #[cfg(not(threadcheck_model))]
 pub use real::Instant;
 #[cfg(not(threadcheck_model))]
-pub(crate) use real::{now, Condvar, RawWaiters, ThreadExit};
+pub(crate) use real::{now, Condvar, ThreadExit};
 
 #[cfg(threadcheck_model)]
 mod model;

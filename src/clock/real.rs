@@ -85,20 +85,6 @@ impl Condvar {
     }
 }
 
-/// The model clock's accounting of threads blocked on a raw mutex; nothing to do in
-/// production.
-#[derive(Debug, Default)]
-pub(crate) struct RawWaiters;
-
-impl RawWaiters {
-    #[inline(always)]
-    pub(crate) fn before_lock(&self) {}
-    #[inline(always)]
-    pub(crate) fn after_lock(&self) {}
-    #[inline(always)]
-    pub(crate) fn before_unlock(&self) {}
-}
-
 /// The exit of one thread, as its joiners see it: a flag the thread sets last thing, and a
 /// condvar for timed joins (std's `JoinHandle::join` cannot time out).
 #[derive(Clone, Debug, Default)]

@@ -34,12 +34,24 @@ pub use shuttle_impl::*;
 
 pub(crate) mod teardown;
 
+// The lock shapes under `Lock` and `RLock` (see raw_lock.rs). The production word is also
+// compiled in the loom build, on loom's atomics, for its fast-path models.
+#[cfg(threadcheck_model)]
+mod model_lock;
+#[cfg(any(loom, not(feature = "shuttle")))]
+mod parking;
+pub(crate) mod raw_lock;
+#[cfg(any(loom, not(feature = "shuttle")))]
+mod word_lock;
+
 /// The name of the build's backend, as printed in verdict tables.
 pub(crate) const BACKEND: &str = BACKEND_NAME;
 
+#[cfg(threadcheck_model)]
 static NEXT_OBJECT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
 
 /// A process-unique id for a primitive instance (unmodelled bookkeeping).
+#[cfg(threadcheck_model)]
 pub(crate) fn next_object_id() -> usize {
     NEXT_OBJECT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
