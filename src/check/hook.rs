@@ -43,21 +43,18 @@ pub(crate) fn install() {
                      deadlocked threads were suspended instead of unwound, so that no destructor \
                      calls into the dead execution and aborts the process"
                 ),
-                None => plain(info, &msg, &prev),
+                // The checker's own message, then the counterexample of the execution it
+                // ended, if a model thread of this crate was recording one. (Inline: naming
+                // the hook's argument type, `PanicHookInfo`, needs Rust 1.81.)
+                None => {
+                    prev(info);
+                    if let Some(text) = plain_report(&msg) {
+                        eprint!("{text}");
+                    }
+                }
             }
         }));
     });
-}
-
-type PrevHook = dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync;
-
-/// A panic outside a check: the checker's own message, then the counterexample of the
-/// execution it ended, if a model thread of this crate was recording one.
-fn plain(info: &std::panic::PanicHookInfo<'_>, msg: &str, prev: &PrevHook) {
-    prev(info);
-    if let Some(text) = plain_report(msg) {
-        eprint!("{text}");
-    }
 }
 
 #[cfg(threadcheck_model)]
