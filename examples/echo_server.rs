@@ -225,7 +225,7 @@ fn main() -> io::Result<()> {
         if flag == "--serve" {
             let loopback = addr
                 .parse::<SocketAddr>()
-                .map_or(false, |a| a.ip().is_loopback());
+                .is_ok_and(|a| a.ip().is_loopback());
             if !loopback {
                 eprintln!(
                     "echo_server: serves loopback addresses only (127.0.0.1:PORT, [::1]:PORT)"
