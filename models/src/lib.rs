@@ -20,6 +20,7 @@ pub mod semaphore;
 pub mod thread;
 pub mod time;
 pub mod timer;
+pub mod tutorial;
 
 use crate::harness::Model;
 
@@ -38,6 +39,7 @@ pub fn all() -> Vec<&'static Model> {
     v.extend_from_slice(barrier::ALL);
     v.extend_from_slice(checkers::ALL);
     v.extend_from_slice(thread::ALL);
+    v.extend_from_slice(tutorial::ALL);
     v
 }
 
@@ -106,6 +108,9 @@ macro_rules! with_corpus {
             thread_join_timeout_races_exit => $crate::thread::JOIN_TIMEOUT_RACES_EXIT,
             thread_local_is_per_thread => $crate::thread::LOCAL_IS_PER_THREAD,
             barrier_action_runs_once_per_generation => $crate::barrier::ACTION_RUNS_ONCE_PER_GENERATION,
+            tutorial_pipeline_every_item_once => $crate::tutorial::PIPELINE_EVERY_ITEM_ONCE,
+            tutorial_echo_serves_every_accepted_connection => $crate::tutorial::ECHO_SERVES_EVERY_ACCEPTED_CONNECTION,
+            tutorial_echo_stop_drops_last_connection => $crate::tutorial::ECHO_STOP_DROPS_LAST_CONNECTION,
         }
     };
 }
