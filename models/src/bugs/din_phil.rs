@@ -68,16 +68,17 @@ define_model! {
 define_model! {
     /// `bugs/din_phil3` with 5 philosophers under shuttle (SCTBench's `din_phil5`). loom
     /// allows 5 threads in all, so it seats 4 (4 philosophers and the main thread): the same
-    /// cycle, one fork longer. Deadlock. Unbounded loom needs 190,334 executions (45 s on a
-    /// loaded 2-core machine) to reach it: each of the first three philosophers must be
-    /// preempted right after its left fork.
+    /// cycle, one fork longer. Deadlock. loom is bounded to 3 preemptions here — the three
+    /// the deadlock needs (each of the first three philosophers preempted right after its
+    /// left fork) — because unbounded it needs 190,334 executions to reach it (45 to 180 s
+    /// on the loaded 2-core machine); bounded, 6,092.
     pub DIN_PHIL5 = "bugs/din_phil5" {
         about: "5 philosophers (4 under loom) take left fork then right: deadlock",
         expect: Expect::Deadlock,
         loom: [4],
         shuttle: 5,
         real: None,
-        preemptions: None,
+        preemptions: Some(3),
         known: [Known {
             checker: Checker::Dfs,
             gives: Expect::Pass,

@@ -219,7 +219,12 @@ pub fn run(a: StatsArgs) -> ExitCode {
         let mut cells = Vec::new();
         for m in &models {
             for c in Column::ALL {
-                cells.push(measure(&a, m, c, &bar));
+                let cell = measure(&a, m, c, &bar);
+                // JSON lines go out as they are measured: a long run's partial results stay.
+                if a.json {
+                    println!("{}", serde_json::to_string(&cell).expect("cell serializes"));
+                }
+                cells.push(cell);
             }
         }
         bar.finish_and_clear();
@@ -229,11 +234,11 @@ pub fn run(a: StatsArgs) -> ExitCode {
         let header = out::Header::of(&cells);
         (cells, header)
     };
-    if a.json {
+    if a.json && !a.from.is_empty() {
         for c in &cells {
             println!("{}", serde_json::to_string(c).expect("cell serializes"));
         }
-    } else {
+    } else if !a.json {
         print!("{}", out::markdown(&cells, &header));
     }
     if out::false_alarms(&cells) > 0 {
