@@ -1,11 +1,15 @@
 //! How quickly shuttle's schedulers find the tutorial's two-lock deadlock: over 1000 seeds,
-//! how many find it within 1, 10 and 100 iterations, for PCT (depth 2 and 3) and random.
+//! how many find it within 1, 10, 100 and 1000 iterations, for each scheduler column of
+//! `threadcheck stats` (random, PCT d=1..3, DFS), at any thread count. `threadcheck stats`
+//! measures the same for every bug model at its own size; this example picks the size.
 //!
 //! ```sh
 //! cargo run -p threadcheck-corpus --release --features shuttle --example detection_rates [SEEDS] [THREADS]
 //! ```
-use threadcheck_corpus::harness::{run_one, Checker, Verdict};
+use std::time::Instant;
+use threadcheck_corpus::harness::{run_with, Model, Threads};
 use threadcheck_corpus::lock::TWO_LOCK_DEADLOCK;
+use threadcheck_corpus::stats::{self, Column, Finding, MARKS};
 
 fn main() {
     if threadcheck::backend() != "shuttle" {
@@ -21,49 +25,36 @@ fn main() {
         .next()
         .map(|s| s.parse().expect("THREADS: a number"))
         .unwrap_or(TWO_LOCK_DEADLOCK.threads.shuttle);
+    // The model at the chosen size: stats runs shuttle's columns at `threads.shuttle`.
+    let model: &'static Model = Box::leak(Box::new(Model {
+        threads: Threads {
+            shuttle: threads,
+            ..TWO_LOCK_DEADLOCK.threads
+        },
+        ..TWO_LOCK_DEADLOCK
+    }));
     println!("two_lock_deadlock, {threads} threads, {seeds} seeds: seeds that found the deadlock within N iterations");
     println!(
-        "{:<14} {:>8} {:>8} {:>8} {:>10}",
-        "scheduler", "<=1", "<=10", "<=100", "seconds"
+        "{:<10} {:>6} {:>6} {:>6} {:>6} {:>8} {:>9}",
+        "scheduler", "<=1", "<=10", "<=100", "<=1000", "median", "seconds"
     );
-    for (name, mk) in [
-        (
-            "pct depth 2",
-            (|seed| Checker::Pct {
-                iterations: 100,
-                depth: 2,
-                seed: Some(seed),
-            }) as fn(u64) -> Checker,
-        ),
-        ("pct depth 3", |seed| Checker::Pct {
-            iterations: 100,
-            depth: 3,
-            seed: Some(seed),
-        }),
-        ("random", |seed| Checker::Random {
-            iterations: 100,
-            seed: Some(seed),
-        }),
-    ] {
-        let start = std::time::Instant::now();
-        let mut within = [0u64; 3];
-        for seed in 0..seeds {
-            let o = run_one(&TWO_LOCK_DEADLOCK, &mk(seed), threads);
-            if let Verdict::Deadlock(_) = o.verdict {
-                for (i, limit) in [1, 10, 100].iter().enumerate() {
-                    if o.executions <= *limit {
-                        within[i] += 1;
-                    }
-                }
-            }
+    for column in Column::SCHEDULERS {
+        let start = Instant::now();
+        let findings: Vec<Finding> = if column.seeded() {
+            (0..seeds)
+                .map(|seed| stats::run_seed(model, column, seed))
+                .collect()
+        } else {
+            let c = column.checker(0).expect("a scheduler has a checker");
+            let o = run_with(model, &c, threads, stats::builder(model, &c));
+            vec![stats::finding(model, &o)]
+        };
+        let cell = stats::cell(model, column, &findings, start.elapsed().as_secs_f64());
+        let median = cell.median.map_or_else(|| "-".into(), |m| m.to_string());
+        print!("{:<10}", column.title());
+        for (i, _) in MARKS.iter().enumerate() {
+            print!(" {:>6}", cell.within[i]);
         }
-        println!(
-            "{:<14} {:>8} {:>8} {:>8} {:>10.1}",
-            name,
-            within[0],
-            within[1],
-            within[2],
-            start.elapsed().as_secs_f64()
-        );
+        println!(" {median:>8} {:>9.1}", cell.seconds);
     }
 }

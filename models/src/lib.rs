@@ -17,6 +17,7 @@ pub mod lock;
 pub mod queue;
 pub mod rlock;
 pub mod semaphore;
+pub mod stats;
 pub mod thread;
 pub mod time;
 pub mod timer;
@@ -30,7 +31,9 @@ pub fn all() -> Vec<&'static Model> {
     v.extend_from_slice(lock::ALL);
     v.extend_from_slice(rlock::ALL);
     v.extend_from_slice(queue::ALL);
-    v.extend_from_slice(bugs::ALL);
+    for f in bugs::FILES {
+        v.extend_from_slice(f);
+    }
     v.extend_from_slice(event::ALL);
     v.extend_from_slice(semaphore::ALL);
     v.extend_from_slice(condition::ALL);
@@ -78,6 +81,41 @@ macro_rules! with_corpus {
             queue_growing_maxsize_wakes_blocked_putter => $crate::queue::GROWING_MAXSIZE_WAKES_BLOCKED_PUTTER,
             bugs_racy_queue => $crate::bugs::racy_queue::RACY_QUEUE,
             bugs_empty_then_get => $crate::bugs::empty_then_get::EMPTY_THEN_GET,
+            bugs_try_get => $crate::bugs::empty_then_get::TRY_GET,
+            bugs_account => $crate::bugs::account::ACCOUNT,
+            bugs_account_locked => $crate::bugs::account::ACCOUNT_LOCKED,
+            bugs_bluetooth_driver => $crate::bugs::bluetooth_driver::BLUETOOTH_DRIVER,
+            bugs_bluetooth_driver_fixed => $crate::bugs::bluetooth_driver::BLUETOOTH_DRIVER_FIXED,
+            bugs_circular_buffer => $crate::bugs::circular_buffer::CIRCULAR_BUFFER,
+            bugs_circular_buffer_locked => $crate::bugs::circular_buffer::CIRCULAR_BUFFER_LOCKED,
+            bugs_deadlock01 => $crate::bugs::deadlock01::DEADLOCK01,
+            bugs_deadlock01_ordered => $crate::bugs::deadlock01::DEADLOCK01_ORDERED,
+            bugs_din_phil3 => $crate::bugs::din_phil::DIN_PHIL3,
+            bugs_din_phil5 => $crate::bugs::din_phil::DIN_PHIL5,
+            bugs_din_phil_ordered => $crate::bugs::din_phil::DIN_PHIL_ORDERED,
+            bugs_din_phil_footman => $crate::bugs::din_phil::DIN_PHIL_FOOTMAN,
+            bugs_lazy01 => $crate::bugs::lazy01::LAZY01,
+            bugs_lazy01_fixed => $crate::bugs::lazy01::LAZY01_FIXED,
+            bugs_queue => $crate::bugs::queue::QUEUE,
+            bugs_queue_locked => $crate::bugs::queue::QUEUE_LOCKED,
+            bugs_stack => $crate::bugs::stack::STACK,
+            bugs_stack_locked => $crate::bugs::stack::STACK_LOCKED,
+            bugs_token_ring => $crate::bugs::token_ring::TOKEN_RING,
+            bugs_token_ring_fixed => $crate::bugs::token_ring::TOKEN_RING_FIXED,
+            bugs_sync01 => $crate::bugs::sync::SYNC01,
+            bugs_sync01_notified => $crate::bugs::sync::SYNC01_NOTIFIED,
+            bugs_sync02 => $crate::bugs::sync::SYNC02,
+            bugs_sync02_notify_all => $crate::bugs::sync::SYNC02_NOTIFY_ALL,
+            bugs_stringbuffer => $crate::bugs::stringbuffer::STRINGBUFFER,
+            bugs_stringbuffer_locked => $crate::bugs::stringbuffer::STRINGBUFFER_LOCKED,
+            bugs_init_once_event => $crate::bugs::init_once::INIT_ONCE_EVENT,
+            bugs_init_once_locked => $crate::bugs::init_once::INIT_ONCE_LOCKED,
+            bugs_timer_cancel_assumed => $crate::bugs::timer_cancel::TIMER_CANCEL_ASSUMED,
+            bugs_timer_cancel_checked => $crate::bugs::timer_cancel::TIMER_CANCEL_CHECKED,
+            bugs_join_without_task_done => $crate::bugs::join_task_done::JOIN_WITHOUT_TASK_DONE,
+            bugs_join_with_task_done => $crate::bugs::join_task_done::JOIN_WITH_TASK_DONE,
+            bugs_barrier_one_too_many => $crate::bugs::barrier_parties::BARRIER_ONE_TOO_MANY,
+            bugs_barrier_parties_match => $crate::bugs::barrier_parties::BARRIER_PARTIES_MATCH,
             event_tutorial_waiters_proceed => $crate::event::TUTORIAL_WAITERS_PROCEED,
             event_tutorial_wait_timeout_loop => $crate::event::TUTORIAL_WAIT_TIMEOUT_LOOP,
             event_wait_timeout_returns_false => $crate::event::WAIT_TIMEOUT_RETURNS_FALSE,

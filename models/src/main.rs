@@ -7,6 +7,7 @@
 //! RUSTFLAGS="--cfg loom" cargo run -p threadcheck-corpus --release -- check --checker loom 'lock/*'
 //! cargo run -p threadcheck-corpus --release -- check --checker real             # real threads (production build)
 //! ci/check-all                                                                  # all three builds, one table
+//! ci/stats                                                                      # how fast each checker finds each known bug
 //! ```
 //!
 //! Exit codes: 0 every verdict that ran is what the corpus says; 1 some is not; 2 bad input
@@ -14,7 +15,7 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | `cli/` | one file per subcommand (`list`, `check`, `replay`, `explain`, `merge`), model selection, the child processes checks run in |
+//! | `cli/` | one file per subcommand (`list`, `check`, `replay`, `explain`, `merge`, `stats`), model selection, the child processes checks run in |
 //! | `output/` | the `Reporter` (what the terminal shows) and one file per format: table, JSON, JUnit, SVG, the counterexamples |
 //!
 //! Data flows one way: `cli` runs the harness and hands outcomes to `output`; `output` reads

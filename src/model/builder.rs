@@ -126,8 +126,9 @@ fn env<T>(
 }
 
 impl Builder {
-    /// The build's checker ([`Checker::for_build`]) with its defaults — loom unbounded, PCT
-    /// depth 3 × 1000 iterations, one real run — then the `THREADCHECK_*` variables.
+    /// The build's checker ([`Checker::for_build`]) with its defaults — loom unbounded, random
+    /// × 1000 iterations (PCT, when chosen, at depth 3), one real run — then the
+    /// `THREADCHECK_*` variables.
     ///
     /// # Panics
     /// If a `THREADCHECK_*` variable is malformed: the message is the [`EnvError`].

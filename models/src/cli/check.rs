@@ -180,6 +180,7 @@ pub fn run(a: CheckArgs) -> ExitCode {
     let settings = ChildSettings {
         verbose: a.verbose,
         early_timeouts: a.early_timeouts,
+        stats: false,
     };
     // Each child may draw its first failure; keep the first drawing only.
     let svg_tmp = a.svg.as_ref().map(|p| p.with_extension("svg.part"));

@@ -23,6 +23,8 @@ pub struct ChildSettings {
     pub verbose: bool,
     /// `--early-timeouts`: the model clock setting (replays must repeat it).
     pub early_timeouts: Option<usize>,
+    /// The child builds its checker with `threadcheck_corpus::stats::builder` (`stats`).
+    pub stats: bool,
 }
 
 fn own_binary() -> Command {
@@ -56,6 +58,9 @@ pub fn run_job(j: &Job, svg: Option<&Path>, s: ChildSettings) -> Vec<Outcome> {
         .arg(j.model.name)
         .arg(serde_json::to_string(&j.checker).expect("checker serializes"))
         .arg(j.threads.to_string());
+    if s.stats {
+        cmd.arg("--stats");
+    }
     with_settings(&mut cmd, svg, s);
     let mut out = isolate::run_in_child(cmd, j.model, &j.checker, j.threads);
     out.iter_mut()
@@ -97,6 +102,9 @@ pub struct ChildArgs {
     threads: usize,
     #[arg(long)]
     svg: Option<PathBuf>,
+    /// Build the checker as `stats` does.
+    #[arg(long)]
+    stats: bool,
 }
 
 /// The child side of a check.
@@ -104,7 +112,12 @@ pub fn child(a: ChildArgs) -> ExitCode {
     let m = find_model(&a.model);
     let c: Checker = serde_json::from_str(&a.checker)
         .unwrap_or_else(|e| bad(format!("__child: bad checker {:?}: {e}", a.checker)));
-    let o = harness::run_with(m, &c, a.threads, child_builder(m, c.builder(m), a.svg));
+    let b = if a.stats {
+        threadcheck_corpus::stats::builder(m, &c)
+    } else {
+        c.builder(m)
+    };
+    let o = harness::run_with(m, &c, a.threads, child_builder(m, b, a.svg));
     isolate::emit(&[o]);
     ExitCode::SUCCESS
 }

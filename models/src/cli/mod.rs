@@ -11,6 +11,7 @@ mod list;
 mod merge;
 mod replay;
 mod select;
+mod stats;
 
 /// Check threadcheck's corpus of concurrency models with loom, shuttle and real threads.
 #[derive(Parser)]
@@ -35,9 +36,16 @@ enum Cmd {
     /// Merge `check --json` outputs from several builds into one table (used by ci/check-all):
     /// where loom and a complete DFS agree, a pass is `proven`.
     Merge(merge::MergeArgs),
+    /// How well each checker finds the corpus's known bugs (and that their twins pass): one
+    /// table row per model; each build measures its own columns, `--from` merges them
+    /// (ci/stats runs both builds).
+    Stats(stats::StatsArgs),
     /// Internal: replay one shuttle schedule and print the outcome for the parent.
     #[command(name = "__replay", hide = true)]
     ReplayChild(child::ReplayChildArgs),
+    /// Internal: measure one stats column of one model and print its cell for the parent.
+    #[command(name = "__stats", hide = true)]
+    StatsChild(stats::StatsChildArgs),
     /// Internal: run one (model, checker, size) and print the outcome for the parent.
     #[command(name = "__child", hide = true)]
     Child(child::ChildArgs),
@@ -68,6 +76,8 @@ pub fn run() -> ExitCode {
         Cmd::Replay(a) => replay::run(a),
         Cmd::Explain(a) => explain::run(a),
         Cmd::Merge(a) => merge::run(a),
+        Cmd::Stats(a) => stats::run(a),
+        Cmd::StatsChild(a) => stats::child(a),
         Cmd::ReplayChild(a) => child::replay_child(a),
         Cmd::Child(a) => child::child(a),
     }

@@ -41,6 +41,7 @@ pub fn run(a: ReplayArgs) -> ExitCode {
     let settings = ChildSettings {
         verbose: a.verbose,
         early_timeouts: a.early_timeouts,
+        stats: false,
     };
     let by_loom = a.schedule == "loom";
     let o = if by_loom {

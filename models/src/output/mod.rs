@@ -5,6 +5,7 @@
 
 pub mod json;
 pub mod junit;
+pub mod stats;
 mod stories;
 pub mod svg;
 pub mod table;
