@@ -112,7 +112,8 @@ macro_rules! with_corpus {
 
 /// Defines a corpus model: its doc comment becomes the story `explain` prints. Optional, after
 /// `preemptions:`: `known: [...]` lists [`harness::Known`] wrong verdicts of checkers on the
-/// model; `dfs: N` raises DFS's default cap ([`harness::DFS_CAP`]) so its search can finish.
+/// model; `dfs: N` raises DFS's default cap ([`harness::DFS_CAP`]) so its search can finish;
+/// `lock_order: false` runs the checkers without lock-order checking ([`harness::Model::lock_order`]).
 #[macro_export]
 macro_rules! define_model {
     (
@@ -127,6 +128,7 @@ macro_rules! define_model {
             $(early_advances: $early:expr,)?
             $(known: [$($known:expr),* $(,)?],)?
             $(dfs: $dfs:expr,)?
+            $(lock_order: $lo:expr,)?
             run: $run:path $(,)?
         }
     ) => {
@@ -144,6 +146,7 @@ macro_rules! define_model {
             story: concat!($($doc, "\n"),*),
             known: &[$($($known),*)?],
             dfs_cap: { let _cap: Option<usize> = None; $(let _cap = Some($dfs);)? _cap },
+            lock_order: { let _lo = true; $(let _lo = $lo;)? _lo },
         };
     };
 }
