@@ -23,7 +23,8 @@ pub(crate) struct Obj {
     /// Tells two unnamed primitives apart in a counterexample (model builds only).
     #[cfg(threadcheck_model)]
     pub(crate) id: usize,
-    /// The lock-order checker's per-lock state.
+    /// The lock-order checker's per-lock state (production; the model builds key theirs by `id`).
+    #[cfg_attr(threadcheck_model, allow(dead_code))]
     pub(crate) order: crate::lock_order::Slot,
 }
 

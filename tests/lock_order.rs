@@ -275,26 +275,38 @@ fn a_semaphore_orders_only_while_a_guard_holds_its_permit() {
     });
 }
 
-/// Thread-1 takes A then B, Thread-2 B then A, while main ticks on the model clock until both
-/// are done: when they deadlock, main keeps the execution alive.
+/// Thread-1 takes A and Thread-2 takes B; each tells the other, then reaches for the other's
+/// lock: a deadlock on every schedule. Meanwhile main ticks on the model clock until both are
+/// done, so some thread can always run: the checkers alone would never call it a deadlock.
 #[cfg(any(loom, feature = "shuttle"))]
 fn two_lock_deadlock_beside_a_ticking_thread() {
     use std::time::Duration;
     use threadcheck::sync::atomic::{AtomicUsize, Ordering};
+    use threadcheck::Event;
     let (a, b) = (Arc::new(Lock::named("A")), Arc::new(Lock::named("B")));
+    let (a_held, b_held) = (Arc::new(Event::new()), Arc::new(Event::new()));
     let done = Arc::new(AtomicUsize::new(0));
-    let spawn = |name: &str, first: Arc<Lock>, second: Arc<Lock>| {
-        let done = done.clone();
-        threadcheck::thread::Builder::new()
-            .name(name)
-            .spawn(move || {
-                let _x = first.acquire();
-                let _y = second.acquire();
-                done.fetch_add(1, Ordering::SeqCst);
-            })
-    };
-    let t1 = spawn("Thread-1", a.clone(), b.clone());
-    let t2 = spawn("Thread-2", b, a);
+    let side =
+        |name: &str, mine: Arc<Lock>, theirs: Arc<Lock>, held: Arc<Event>, other: Arc<Event>| {
+            let done = done.clone();
+            threadcheck::thread::Builder::new()
+                .name(name)
+                .spawn(move || {
+                    let _m = mine.acquire();
+                    held.set();
+                    other.wait();
+                    let _t = theirs.acquire();
+                    done.fetch_add(1, Ordering::SeqCst);
+                })
+        };
+    let t1 = side(
+        "Thread-1",
+        a.clone(),
+        b.clone(),
+        a_held.clone(),
+        b_held.clone(),
+    );
+    let t2 = side("Thread-2", b, a, b_held, a_held);
     while done.load(Ordering::SeqCst) < 2 {
         threadcheck::sleep(Duration::from_millis(10));
     }
@@ -326,8 +338,8 @@ fn a_partial_deadlock_is_reported_as_it_forms_by_every_checker() {
         );
         let report = failure.report();
         assert!(
-            report.contains("holds Lock A, waits for Lock B")
-                && report.contains("holds Lock B, waits for Lock A"),
+            report.contains("waits for Lock B (held by Thread-2)")
+                && report.contains("waits for Lock A (held by Thread-1)"),
             "{c}: {report}"
         );
         println!("{c}: found after {} executions", failure.stats.executions);
