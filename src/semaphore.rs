@@ -8,7 +8,7 @@
 
 use crate::clock::{self, Condvar};
 use crate::error::ReleaseError;
-use crate::lock_order::{self, Wait as OrderWait};
+use crate::lock_order;
 use crate::rt::sync::Mutex;
 use crate::trace::{self, Event, Obj};
 use std::fmt;
@@ -44,10 +44,8 @@ impl Core {
     /// Takes a permit; `at` is the caller's location, for the lock-order check (a permit
     /// held through a guard orders like a lock).
     fn acquire(&self, wait: Wait, at: &'static std::panic::Location<'static>) -> bool {
-        match wait {
-            Wait::No => {}
-            Wait::Until(None) => lock_order::before_acquire(&self.obj, at, OrderWait::Forever),
-            Wait::Until(Some(_)) => lock_order::before_acquire(&self.obj, at, OrderWait::Timed),
+        if let Wait::Until(_) = wait {
+            lock_order::before_acquire(&self.obj, at);
         }
         let acquired = self.take(wait);
         if acquired {

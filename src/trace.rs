@@ -61,9 +61,10 @@ pub(crate) fn event(_obj: &Obj, _ev: Event) {}
 #[inline(always)]
 pub(crate) fn may_block(_obj: &Obj) {}
 
-/// A lock acquire at `at` with its trace: a tentative wait (see `may_block`), the lock-order
-/// check (which may panic with a report, before any wait), `Blocks` when `lock` calls its
-/// argument (it is about to wait), then `Acquired` or `TimedOut` as `lock` returns.
+/// A lock acquire at `at` with its trace: the lock-order check (which may panic with a report,
+/// before any wait), a tentative wait (see `may_block`) and the wait-for check (which may
+/// panic with a deadlock), `Blocks` when `lock` calls its argument (it is about to wait), then
+/// `Acquired` or `TimedOut` as `lock` returns.
 #[inline(always)]
 pub(crate) fn acquire(
     obj: &Obj,
@@ -71,8 +72,9 @@ pub(crate) fn acquire(
     wait: crate::lock_order::Wait,
     lock: impl FnOnce(&dyn Fn()) -> bool,
 ) -> bool {
+    crate::lock_order::before_acquire(obj, at);
     may_block(obj);
-    crate::lock_order::before_acquire(obj, at, wait);
+    crate::lock_order::waits(obj, wait);
     let acquired = lock(&|| event(obj, Event::Blocks));
     event(
         obj,

@@ -220,17 +220,24 @@ pub(crate) enum Wait {
     Timed,
 }
 
-/// A blocking or timed acquire of `obj` at `at` is about to wait for it. May panic with a
-/// lock-order report, or (model builds) a partial deadlock.
+/// A blocking or timed acquire of `obj` at `at` is about to wait for it, if it must. May
+/// panic with a lock-order report (before the trace shows any wait: none has begun).
 #[inline(always)]
-pub(crate) fn before_acquire(obj: &Obj, at: &'static Location<'static>, wait: Wait) {
+pub(crate) fn before_acquire(obj: &Obj, at: &'static Location<'static>) {
     #[cfg(threadcheck_model)]
-    model::before_acquire(obj, at, wait);
+    model::before_acquire(obj, at);
     #[cfg(not(threadcheck_model))]
     if process_enabled() {
-        let _ = wait;
         real::before_acquire(obj, at);
     }
+}
+
+/// Model builds: the thread now waits for `obj` (the trace shows it waiting). A wait with no
+/// deadline that closes a wait-for cycle panics with the deadlock at once.
+#[inline(always)]
+pub(crate) fn waits(_obj: &Obj, _wait: Wait) {
+    #[cfg(threadcheck_model)]
+    model::waits(_obj, _wait);
 }
 
 /// `obj` was acquired at `at` (after [`before_acquire`], or by a successful try).

@@ -77,41 +77,52 @@ fn me() -> usize {
     crate::rt::thread::current_id()
 }
 
-pub(crate) fn before_acquire(obj: &Obj, at: &'static Location<'static>, wait: Wait) {
-    let check_order = super::enabled();
+pub(crate) fn before_acquire(obj: &Obj, at: &'static Location<'static>) {
+    if !super::enabled() {
+        return;
+    }
     let tid = me();
     let id = obj.id as Id;
-    let found = with_exec(|x| {
-        let mut report = None;
-        if check_order {
-            let name = x
-                .names
-                .entry(tid)
-                .or_insert_with(super::thread_name)
-                .clone();
-            x.graph.name(id, || super::lock_name(obj, id));
-            let held = x.held.get(&tid).map(Vec::as_slice).unwrap_or(&[]);
-            let mut ids: Vec<Id> = held.iter().map(|h| h.id).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            report = x.graph.add(id, &ids, |outer| Site {
-                thread: name.clone(),
-                outer_at: held
-                    .iter()
-                    .find(|h| h.id == outer)
-                    .map(|h| h.at)
-                    .unwrap_or(at),
-                inner_at: at,
-            });
-        }
-        if report.is_none() && wait == Wait::Forever && is_lock(obj) {
-            x.waiting.insert(tid, id);
-            report = x.wait_cycle(tid, id);
-        }
-        report
+    let report = with_exec(|x| {
+        let name = x
+            .names
+            .entry(tid)
+            .or_insert_with(super::thread_name)
+            .clone();
+        x.graph.name(id, || super::lock_name(obj, id));
+        let held = x.held.get(&tid).map(Vec::as_slice).unwrap_or(&[]);
+        let mut ids: Vec<Id> = held.iter().map(|h| h.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        x.graph.add(id, &ids, |outer| Site {
+            thread: name.clone(),
+            outer_at: held
+                .iter()
+                .find(|h| h.id == outer)
+                .map(|h| h.at)
+                .unwrap_or(at),
+            inner_at: at,
+        })
     })
     .flatten();
-    if let Some(report) = found {
+    if let Some(report) = report {
+        panic!("{report}");
+    }
+}
+
+pub(crate) fn waits(obj: &Obj, wait: Wait) {
+    if wait != Wait::Forever || !is_lock(obj) {
+        return;
+    }
+    let tid = me();
+    let id = obj.id as Id;
+    let deadlock = with_exec(|x| {
+        x.names.entry(tid).or_insert_with(super::thread_name);
+        x.waiting.insert(tid, id);
+        x.wait_cycle(tid, id)
+    })
+    .flatten();
+    if let Some(report) = deadlock {
         panic!("{report}");
     }
 }
