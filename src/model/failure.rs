@@ -194,7 +194,8 @@ pub(crate) fn replay_command(
         ],
         _ => &[],
     };
-    let settings: String = std::iter::once(&"THREADCHECK_EARLY_ADVANCES")
+    let settings: String = ["THREADCHECK_EARLY_ADVANCES", crate::lock_order::ENV]
+        .iter()
         .chain(loom_vars)
         .filter_map(|v| std::env::var(v).ok().map(|x| format!("{v}={x} ")))
         .collect();
