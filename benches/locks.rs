@@ -6,6 +6,12 @@
 //! In production `Lock` and `RLock` run on a one-byte word with parking_lot's algorithm
 //! (`src/rt/word_lock.rs`), so the peers do the same work. Ratios, not absolute numbers, are
 //! the result: compare rows of the same run. `ci/bench` prints them; the README has a run.
+//!
+//! Group `lock_order`: one `Lock` acquire+release with `held` other locks held (0, 1, 4, 7:
+//! up to 8 held during the acquire), lock-order checking off (the production default) and on
+//! (`threadcheck::lock_order::set_enabled`), beside parking_lot's `Mutex` with as many of its
+//! own held. Off must cost what `lock_uncontended/threadcheck_lock` costs; on, the goal is at
+//! most 50 ns more than off.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -85,5 +91,33 @@ fn contended(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, uncontended, contended);
+fn lock_order(c: &mut Criterion) {
+    let mut g = c.benchmark_group("lock_order");
+    for held in [0usize, 1, 4, 7] {
+        let outer: Vec<Lock> = (0..held).map(|_| Lock::new()).collect();
+        let inner = Lock::new();
+        for on in [false, true] {
+            threadcheck::lock_order::set_enabled(on);
+            // Taken after the switch, so the checker knows they are held.
+            let guards: Vec<_> = outer.iter().map(Lock::acquire).collect();
+            let name = format!(
+                "threadcheck_lock_{}_held_{held}",
+                if on { "on" } else { "off" }
+            );
+            g.bench_function(name, |b| b.iter(|| drop(black_box(&inner).acquire())));
+            drop(guards);
+        }
+        threadcheck::lock_order::set_enabled(false);
+        let pl_outer: Vec<parking_lot::Mutex<()>> =
+            (0..held).map(|_| parking_lot::Mutex::new(())).collect();
+        let _pl_guards: Vec<_> = pl_outer.iter().map(|m| m.lock()).collect();
+        let pl = parking_lot::Mutex::new(());
+        g.bench_function(format!("parking_lot_mutex_held_{held}"), |b| {
+            b.iter(|| drop(black_box(&pl).lock()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, uncontended, contended, lock_order);
 criterion_main!(benches);

@@ -14,7 +14,7 @@
 use crate::clock::{self, Condvar};
 use crate::rt::sync::{Arc, Mutex};
 use crate::trace::{self, Event, Obj};
-use crate::{Lock, LockGuard, RLock, RLockGuard};
+use crate::{Lock, RLock, RLockGuard};
 use std::collections::VecDeque;
 use std::fmt;
 use std::time::Duration;
@@ -32,9 +32,11 @@ mod sealed {
 pub trait ConditionLock: sealed::Sealed {
     /// Acquires the lock, keeping it held.
     #[doc(hidden)]
+    #[track_caller]
     fn cond_acquire(&self);
     /// Acquires the lock within `timeout` (`Some(ZERO)`: try), keeping it held.
     #[doc(hidden)]
+    #[track_caller]
     fn cond_acquire_within(&self, timeout: Duration) -> bool;
     /// Releases the lock once.
     #[doc(hidden)]
@@ -44,21 +46,25 @@ pub trait ConditionLock: sealed::Sealed {
     fn cond_release_save(&self) -> usize;
     /// Re-acquires what `cond_release_save` released.
     #[doc(hidden)]
+    #[track_caller]
     fn cond_acquire_restore(&self, saved: usize);
 }
 
 const HELD: &str = "a ConditionGuard exists, so its lock is held";
 
 impl ConditionLock for Lock {
+    #[track_caller]
     fn cond_acquire(&self) {
-        self.acquire().leak();
+        // Forgotten, not leaked: the condition's guard releases it, as its owner.
+        std::mem::forget(self.acquire());
     }
+    #[track_caller]
     fn cond_acquire_within(&self, timeout: Duration) -> bool {
         let g = match timeout {
             Duration::ZERO => self.try_acquire(),
             t => self.acquire_timeout(t),
         };
-        g.map(LockGuard::leak).is_some()
+        g.map(std::mem::forget).is_some()
     }
     fn cond_release(&self) {
         self.release().expect(HELD);
@@ -67,15 +73,18 @@ impl ConditionLock for Lock {
         self.release().expect(HELD);
         1
     }
+    #[track_caller]
     fn cond_acquire_restore(&self, _saved: usize) {
-        self.acquire().leak();
+        std::mem::forget(self.acquire());
     }
 }
 
 impl ConditionLock for RLock {
+    #[track_caller]
     fn cond_acquire(&self) {
         self.acquire().leak();
     }
+    #[track_caller]
     fn cond_acquire_within(&self, timeout: Duration) -> bool {
         let g = match timeout {
             Duration::ZERO => self.try_acquire(),
@@ -93,6 +102,7 @@ impl ConditionLock for RLock {
         }
         depth
     }
+    #[track_caller]
     fn cond_acquire_restore(&self, saved: usize) {
         for _ in 0..saved {
             self.acquire().leak();
@@ -104,9 +114,11 @@ impl ConditionLock for RLock {
 macro_rules! shared_condition_lock {
     ($($ptr:ty),*) => {$(
         impl<L: ConditionLock> ConditionLock for $ptr {
+            #[track_caller]
             fn cond_acquire(&self) {
                 (**self).cond_acquire()
             }
+            #[track_caller]
             fn cond_acquire_within(&self, timeout: Duration) -> bool {
                 (**self).cond_acquire_within(timeout)
             }
@@ -116,6 +128,7 @@ macro_rules! shared_condition_lock {
             fn cond_release_save(&self) -> usize {
                 (**self).cond_release_save()
             }
+            #[track_caller]
             fn cond_acquire_restore(&self, saved: usize) {
                 (**self).cond_acquire_restore(saved)
             }
@@ -253,6 +266,7 @@ impl<L: ConditionLock> Condition<L> {
     }
 
     /// Acquires the underlying lock (Python: `with cond:`); the guard waits and notifies.
+    #[track_caller]
     pub fn acquire(&self) -> ConditionGuard<'_, L> {
         self.lock.cond_acquire();
         ConditionGuard { cond: self }
@@ -267,6 +281,7 @@ impl<L: ConditionLock> Condition<L> {
     /// drop(g);
     /// assert!(cond.try_acquire().is_some());
     /// ```
+    #[track_caller]
     pub fn try_acquire(&self) -> Option<ConditionGuard<'_, L>> {
         self.lock
             .cond_acquire_within(Duration::ZERO)
@@ -275,6 +290,7 @@ impl<L: ConditionLock> Condition<L> {
 
     /// Waits at most `timeout` for the underlying lock, on threadcheck's clock (Python:
     /// `cond.acquire(timeout=t)`).
+    #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> Option<ConditionGuard<'_, L>> {
         self.lock
             .cond_acquire_within(timeout)
@@ -296,6 +312,7 @@ impl<L: ConditionLock> Condition<L> {
     }
 
     /// Returns true if notified, false if the deadline passed first.
+    #[track_caller]
     fn wait_until(&self, deadline: Option<clock::Instant>) -> bool {
         let me = Arc::new(Condvar::new());
         let mut q = self.queue.lock();
@@ -361,6 +378,7 @@ impl<L: ConditionLock> ConditionGuard<'_, L> {
     /// Releases the lock, waits for a notify, re-acquires the lock; returns true, as
     /// Python's `wait()` does. Wakeups can be stale — the state may have changed again — so
     /// wait in a loop on your predicate, or use [`ConditionGuard::wait_for`].
+    #[track_caller]
     pub fn wait(&mut self) -> bool {
         let notified = self.cond.wait_until(None);
         debug_assert!(notified, "a wait without deadline cannot time out");
@@ -375,6 +393,7 @@ impl<L: ConditionLock> ConditionGuard<'_, L> {
     /// let mut g = cond.acquire();
     /// assert!(!g.wait_timeout(std::time::Duration::from_millis(1)));
     /// ```
+    #[track_caller]
     pub fn wait_timeout(&mut self, timeout: Duration) -> bool {
         self.cond.wait_until(clock::deadline_after(timeout))
     }
@@ -387,6 +406,7 @@ impl<L: ConditionLock> ConditionGuard<'_, L> {
     /// let mut g = cond.acquire();
     /// assert!(g.wait_for(|| true));
     /// ```
+    #[track_caller]
     pub fn wait_for(&mut self, mut pred: impl FnMut() -> bool) -> bool {
         while !pred() {
             self.wait();
@@ -396,6 +416,7 @@ impl<L: ConditionLock> ConditionGuard<'_, L> {
 
     /// Waits until `pred()` holds or `timeout` passes; returns the last value of `pred()`
     /// (Python: `wait_for(pred, timeout)`).
+    #[track_caller]
     pub fn wait_for_timeout(&mut self, mut pred: impl FnMut() -> bool, timeout: Duration) -> bool {
         let deadline = clock::deadline_after(timeout);
         loop {

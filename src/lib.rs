@@ -37,6 +37,7 @@ mod condition;
 mod error;
 mod event;
 mod lock;
+pub mod lock_order;
 pub mod model;
 pub mod report;
 mod rlock;

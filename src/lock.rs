@@ -14,6 +14,7 @@
 
 use crate::clock;
 use crate::error::ReleaseError;
+use crate::lock_order::{self, Wait};
 use crate::rt::raw_lock::{RawLock, RawLockApi};
 use crate::trace::{self, Event, Obj};
 use std::fmt;
@@ -85,6 +86,7 @@ impl Lock {
 
     /// Blocks until the lock is acquired.
     #[inline]
+    #[track_caller]
     pub fn acquire(&self) -> LockGuard<'_> {
         let acquired = self.acquire_until(None);
         debug_assert!(acquired, "an acquire without deadline cannot time out");
@@ -99,11 +101,13 @@ impl Lock {
     /// assert!(lock.try_acquire().is_none());
     /// drop(g);
     /// ```
+    #[track_caller]
     pub fn try_acquire(&self) -> Option<LockGuard<'_>> {
         if !self.raw.try_lock() {
             return None;
         }
         trace::event(&self.obj, Event::Acquired);
+        lock_order::acquired(&self.obj, std::panic::Location::caller());
         Some(LockGuard { lock: self })
     }
 
@@ -116,6 +120,7 @@ impl Lock {
     /// let _g = lock.acquire();
     /// assert!(lock.acquire_timeout(Duration::from_millis(1)).is_none());
     /// ```
+    #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> Option<LockGuard<'_>> {
         if self.acquire_until(clock::deadline_after(timeout)) {
             Some(LockGuard { lock: self })
@@ -140,10 +145,10 @@ impl Lock {
     /// assert_eq!(lock.release(), Err(ReleaseError::Unlocked));
     /// ```
     pub fn release(&self) -> Result<(), ReleaseError> {
-        if self
-            .raw
-            .release(|| trace::event(&self.obj, Event::Released))
-        {
+        if self.raw.release(|| {
+            trace::event(&self.obj, Event::Released);
+            lock_order::released(&self.obj);
+        }) {
             Ok(())
         } else {
             Err(ReleaseError::Unlocked)
@@ -153,10 +158,18 @@ impl Lock {
     /// One code path for blocking (`None`) and timed acquires. Returns false if the deadline
     /// passed with the lock still held by someone else.
     #[inline]
+    #[track_caller]
     fn acquire_until(&self, deadline: Option<clock::Instant>) -> bool {
-        trace::acquire(&self.obj, |blocking| {
-            self.raw.lock_until(deadline, blocking)
-        })
+        let wait = match deadline {
+            None => Wait::Forever,
+            Some(_) => Wait::Timed,
+        };
+        trace::acquire(
+            &self.obj,
+            std::panic::Location::caller(),
+            wait,
+            |blocking| self.raw.lock_until(deadline, blocking),
+        )
     }
 }
 
@@ -179,6 +192,7 @@ impl LockGuard<'_> {
     /// Keeps the lock held after the guard is gone; some thread must call
     /// [`Lock::release`]. This is Python's unguarded `lock.acquire()`.
     pub fn leak(self) {
+        lock_order::leaked(&self.lock.obj);
         std::mem::forget(self)
     }
 }
@@ -193,7 +207,10 @@ impl Drop for LockGuard<'_> {
         let lock = self.lock;
         // Fails only if another thread released the lock behind the guard's back (Python
         // allows that; the guard then has nothing left to release).
-        let released = lock.raw.unlock(|| trace::event(&lock.obj, Event::Released));
+        let released = lock.raw.unlock(|| {
+            trace::event(&lock.obj, Event::Released);
+            lock_order::released(&lock.obj);
+        });
         debug_assert!(
             released || std::thread::panicking(),
             "a LockGuard's lock was released behind its back"

@@ -13,6 +13,7 @@
 
 use crate::clock;
 use crate::error::ReleaseError;
+use crate::lock_order::{self, Wait};
 use crate::rt::raw_lock::{self, RawRLock};
 use crate::trace::{self, Event, Obj};
 use std::fmt;
@@ -79,6 +80,7 @@ impl RLock {
 
     /// Blocks until this thread owns the lock; re-entering is immediate.
     #[inline]
+    #[track_caller]
     pub fn acquire(&self) -> RLockGuard<'_> {
         let acquired = self.acquire_until(None);
         debug_assert!(acquired, "an acquire without deadline cannot time out");
@@ -92,6 +94,7 @@ impl RLock {
     /// let _a = r.try_acquire().unwrap();
     /// let _b = r.try_acquire().unwrap();
     /// ```
+    #[track_caller]
     pub fn try_acquire(&self) -> Option<RLockGuard<'_>> {
         let me = raw_lock::me();
         if self.raw.reenter(me) {
@@ -101,6 +104,7 @@ impl RLock {
             return None;
         }
         trace::event(&self.obj, Event::Acquired);
+        lock_order::acquired(&self.obj, std::panic::Location::caller());
         Some(self.guard())
     }
 
@@ -111,6 +115,7 @@ impl RLock {
     /// let r = threadcheck::RLock::new();
     /// let _g = r.acquire_timeout(Duration::from_millis(1)).expect("free");
     /// ```
+    #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> Option<RLockGuard<'_>> {
         if self.acquire_until(clock::deadline_after(timeout)) {
             Some(self.guard())
@@ -146,7 +151,10 @@ impl RLock {
     /// ```
     #[inline]
     pub fn release(&self) -> Result<(), ReleaseError> {
-        if self.raw.unlock(|| trace::event(&self.obj, Event::Released)) {
+        if self.raw.unlock(|| {
+            trace::event(&self.obj, Event::Released);
+            lock_order::released(&self.obj);
+        }) {
             Ok(())
         } else {
             Err(ReleaseError::NotOwner)
@@ -162,14 +170,22 @@ impl RLock {
 
     /// Re-enters, or acquires the first level, blocking (`None`) or timed.
     #[inline]
+    #[track_caller]
     fn acquire_until(&self, deadline: Option<clock::Instant>) -> bool {
         let me = raw_lock::me();
         if self.raw.reenter(me) {
             return true;
         }
-        trace::acquire(&self.obj, |blocking| {
-            self.raw.lock_until(me, deadline, blocking)
-        })
+        let wait = match deadline {
+            None => Wait::Forever,
+            Some(_) => Wait::Timed,
+        };
+        trace::acquire(
+            &self.obj,
+            std::panic::Location::caller(),
+            wait,
+            |blocking| self.raw.lock_until(me, deadline, blocking),
+        )
     }
 }
 

@@ -8,6 +8,7 @@
 
 use crate::clock::{self, Condvar};
 use crate::error::ReleaseError;
+use crate::lock_order;
 use crate::rt::sync::Mutex;
 use crate::trace::{self, Event, Obj};
 use std::fmt;
@@ -40,7 +41,22 @@ impl Core {
         }
     }
 
-    fn acquire(&self, wait: Wait) -> bool {
+    /// Takes a permit; `at` is the caller's location, for the lock-order check (a permit
+    /// held through a guard orders like a lock).
+    fn acquire(&self, wait: Wait, at: &'static std::panic::Location<'static>) -> bool {
+        if let Wait::Until(_) = wait {
+            lock_order::before_acquire(&self.obj, at);
+        }
+        let acquired = self.take(wait);
+        if acquired {
+            lock_order::acquired(&self.obj, at);
+        } else {
+            lock_order::gave_up(&self.obj);
+        }
+        acquired
+    }
+
+    fn take(&self, wait: Wait) -> bool {
         let mut g = self.value.lock();
         let mut blocked = false;
         loop {
@@ -94,21 +110,30 @@ macro_rules! semaphore_common {
         impl $Sem {
             /// Takes a permit, blocking until one is available (Python: `acquire()`). The
             /// guard gives it back when dropped.
+            #[track_caller]
             pub fn acquire(&self) -> $Guard<'_> {
-                self.core.acquire(Wait::Until(None));
+                self.core
+                    .acquire(Wait::Until(None), std::panic::Location::caller());
                 $Guard { sem: self }
             }
 
             /// Takes a permit if one is available now (Python: `acquire(blocking=False)`).
+            #[track_caller]
             pub fn try_acquire(&self) -> Option<$Guard<'_>> {
-                self.core.acquire(Wait::No).then(|| $Guard { sem: self })
+                self.core
+                    .acquire(Wait::No, std::panic::Location::caller())
+                    .then(|| $Guard { sem: self })
             }
 
             /// Waits at most `timeout` for a permit, on threadcheck's clock (Python:
             /// `acquire(timeout=t)`). `None` means it timed out.
+            #[track_caller]
             pub fn acquire_timeout(&self, timeout: Duration) -> Option<$Guard<'_>> {
                 self.core
-                    .acquire(Wait::Until(clock::deadline_after(timeout)))
+                    .acquire(
+                        Wait::Until(clock::deadline_after(timeout)),
+                        std::panic::Location::caller(),
+                    )
                     .then(|| $Guard { sem: self })
             }
 
@@ -145,6 +170,7 @@ macro_rules! semaphore_common {
             /// Keeps the permit taken: give it back later with `release(1)`, from any thread
             /// (Python's unguarded `acquire()` / `release()` style).
             pub fn forget(self) {
+                lock_order::forgotten(&self.sem.core.obj);
                 std::mem::forget(self);
             }
         }
@@ -155,6 +181,7 @@ macro_rules! semaphore_common {
                 if crate::rt::teardown::torn_down() {
                     return;
                 }
+                lock_order::released(&self.sem.core.obj);
                 // A guard's permit was taken, so giving it back cannot exceed the bound.
                 let _ = self.sem.core.release(1);
             }

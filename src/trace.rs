@@ -23,12 +23,19 @@ pub(crate) struct Obj {
     /// Tells two unnamed primitives apart in a counterexample (model builds only).
     #[cfg(threadcheck_model)]
     pub(crate) id: usize,
+    /// The lock-order checker's per-lock state (production; the model builds key theirs by `id`).
+    #[cfg_attr(threadcheck_model, allow(dead_code))]
+    pub(crate) order: crate::lock_order::Slot,
 }
 
 impl Obj {
     #[cfg(not(threadcheck_model))]
     pub(crate) const fn new(kind: &'static str, name: Option<&'static str>) -> Self {
-        Obj { kind, name }
+        Obj {
+            kind,
+            name,
+            order: crate::lock_order::Slot::new(),
+        }
     }
 
     #[cfg(threadcheck_model)]
@@ -37,6 +44,7 @@ impl Obj {
             kind,
             name,
             id: crate::rt::next_object_id(),
+            order: crate::lock_order::Slot::new(),
         }
     }
 }
@@ -53,11 +61,20 @@ pub(crate) fn event(_obj: &Obj, _ev: Event) {}
 #[inline(always)]
 pub(crate) fn may_block(_obj: &Obj) {}
 
-/// A lock acquire with its trace: a tentative wait (see `may_block`), `Blocks` when `lock`
-/// calls its argument (it is about to wait), then `Acquired` or `TimedOut` as `lock` returns.
+/// A lock acquire at `at` with its trace: the lock-order check (which may panic with a report,
+/// before any wait), a tentative wait (see `may_block`) and the wait-for check (which may
+/// panic with a deadlock), `Blocks` when `lock` calls its argument (it is about to wait), then
+/// `Acquired` or `TimedOut` as `lock` returns.
 #[inline(always)]
-pub(crate) fn acquire(obj: &Obj, lock: impl FnOnce(&dyn Fn()) -> bool) -> bool {
+pub(crate) fn acquire(
+    obj: &Obj,
+    at: &'static std::panic::Location<'static>,
+    wait: crate::lock_order::Wait,
+    lock: impl FnOnce(&dyn Fn()) -> bool,
+) -> bool {
+    crate::lock_order::before_acquire(obj, at);
     may_block(obj);
+    crate::lock_order::waits(obj, wait);
     let acquired = lock(&|| event(obj, Event::Blocks));
     event(
         obj,
@@ -67,6 +84,11 @@ pub(crate) fn acquire(obj: &Obj, lock: impl FnOnce(&dyn Fn()) -> bool) -> bool {
             Event::TimedOut
         },
     );
+    if acquired {
+        crate::lock_order::acquired(obj, at);
+    } else {
+        crate::lock_order::gave_up(obj);
+    }
     acquired
 }
 
@@ -181,6 +203,7 @@ mod model {
                 failed: false,
             });
             crate::rt::teardown::execution_begins();
+            crate::lock_order::execution_begins();
         }
 
         /// The current execution's log at its failure (once), or a kept one.

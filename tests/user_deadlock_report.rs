@@ -2,6 +2,10 @@
 //! runs the program — `threadcheck::model`, its `Builder`, a plain `loom::model` or
 //! `shuttle::check_pct` — the report names the wait-for cycle with the threads' and locks'
 //! names and shows the last steps, and the deadlock fails that one test, never the binary.
+//!
+//! Lock-order checking (on by default in the model builds) reports the ring's inverted order
+//! before any schedule deadlocks; the tests of the wait-for report turn it off
+//! (`Builder::lock_order(false)`, `THREADCHECK_LOCK_ORDER=0` for the plain entry points).
 
 #![cfg(any(loom, feature = "shuttle"))]
 
@@ -14,7 +18,10 @@ use threadcheck::{thread, Lock};
 
 #[test]
 fn ring_deadlock_fails_the_check_with_its_named_cycle() {
-    let failure = Builder::new().run(ring).expect_err("the ring deadlocks");
+    let failure = Builder::new()
+        .lock_order(false)
+        .run(ring)
+        .expect_err("the ring deadlocks");
     assert_eq!(failure.kind, FailureKind::Deadlock, "{failure}");
     let trace = failure.trace.as_ref().expect("model builds record a trace");
     let cycle: Vec<&str> = trace
@@ -32,6 +39,14 @@ fn ring_deadlock_fails_the_check_with_its_named_cycle() {
 #[test]
 #[should_panic(expected = "deadlock: Thread-1 holds Lock A, waits for Lock B (held by Thread-2)")]
 fn threadcheck_model_fails_the_test_with_the_cycle() {
+    Builder::new().lock_order(false).check(ring);
+}
+
+#[test]
+#[should_panic(
+    expected = "after 1 execution\npotential deadlock (lock order): Lock A → Lock B → Lock C → Lock A"
+)]
+fn threadcheck_model_reports_the_rings_lock_order_in_its_first_execution() {
     threadcheck::model(ring);
 }
 
@@ -123,7 +138,13 @@ fn plain_entry_points_print_the_cycle_and_the_binary_survives() {
     if std::env::var_os("USER_DEADLOCK_CHILD").is_some() {
         return; // no grandchildren
     }
-    let out = run_tests_in_child(&["plain::"], &[("USER_DEADLOCK_CHILD", "1")]);
+    let out = run_tests_in_child(
+        &["plain::"],
+        &[
+            ("USER_DEADLOCK_CHILD", "1"),
+            ("THREADCHECK_LOCK_ORDER", "0"),
+        ],
+    );
     let text = printed(&out);
     assert!(
         out.status.success(),

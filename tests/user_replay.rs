@@ -30,12 +30,14 @@ fn the_replay_line_reruns_the_failing_schedule_in_this_test() {
     if std::env::var_os(CHILD).is_some() {
         // The pasted command: THREADCHECK_REPLAY is set, so the same call replays.
         let f = Builder::new()
+            .lock_order(false)
             .run(ring)
             .expect_err("the replayed execution deadlocks");
         child_says(f.stats.executions, &f.counterexample());
         return;
     }
     let f = Builder::new()
+        .lock_order(false) // the wait-for cycle, not the ring's lock order
         .checker(threadcheck::model::Checker::Random)
         .seed(11)
         .run(ring)
@@ -61,11 +63,17 @@ fn the_replay_line_reruns_the_failing_schedule_in_this_test() {
 #[test]
 fn the_replay_line_reruns_the_search_to_the_same_execution() {
     if std::env::var_os(CHILD).is_some() {
-        let f = Builder::new().run(ring).expect_err("the ring deadlocks");
+        let f = Builder::new()
+            .lock_order(false)
+            .run(ring)
+            .expect_err("the ring deadlocks");
         child_says(f.stats.executions, &f.counterexample());
         return;
     }
-    let f = Builder::new().run(ring).expect_err("the ring deadlocks");
+    let f = Builder::new()
+        .lock_order(false) // the wait-for cycle, not the ring's lock order
+        .run(ring)
+        .expect_err("the ring deadlocks");
     let line = f.replay.clone().expect("loom failures replay");
     let name = this_test();
     assert!(

@@ -14,6 +14,7 @@ pub mod checkers;
 pub mod condition;
 pub mod event;
 pub mod lock;
+pub mod lockorder;
 pub mod queue;
 pub mod rlock;
 pub mod semaphore;
@@ -29,6 +30,7 @@ use crate::harness::Model;
 pub fn all() -> Vec<&'static Model> {
     let mut v: Vec<&'static Model> = Vec::new();
     v.extend_from_slice(lock::ALL);
+    v.extend_from_slice(lockorder::ALL);
     v.extend_from_slice(rlock::ALL);
     v.extend_from_slice(queue::ALL);
     for f in bugs::FILES {
@@ -63,6 +65,10 @@ macro_rules! with_corpus {
             lock_ordered_locks => $crate::lock::ORDERED_LOCKS,
             lock_self_deadlock => $crate::lock::SELF_DEADLOCK,
             lock_release_from_other_thread => $crate::lock::RELEASE_FROM_OTHER_THREAD,
+            lockorder_inverted_order_found_in_one_schedule => $crate::lockorder::INVERTED_ORDER_FOUND_IN_ONE_SCHEDULE,
+            lockorder_gate_lock_allows_inversion => $crate::lockorder::GATE_LOCK_ALLOWS_INVERSION,
+            lockorder_phased_inversion_opt_out => $crate::lockorder::PHASED_INVERSION_OPT_OUT,
+            lockorder_partial_deadlock_with_ticking_thread => $crate::lockorder::PARTIAL_DEADLOCK_WITH_TICKING_THREAD,
             rlock_tutorial_rlock_is_safe => $crate::rlock::TUTORIAL_RLOCK_IS_SAFE,
             rlock_non_owner_release_errors => $crate::rlock::NON_OWNER_RELEASE_ERRORS,
             rlock_count_blocks_others => $crate::rlock::COUNT_BLOCKS_OTHERS,
@@ -155,7 +161,8 @@ macro_rules! with_corpus {
 
 /// Defines a corpus model: its doc comment becomes the story `explain` prints. Optional, after
 /// `preemptions:`: `known: [...]` lists [`harness::Known`] wrong verdicts of checkers on the
-/// model; `dfs: N` raises DFS's default cap ([`harness::DFS_CAP`]) so its search can finish.
+/// model; `dfs: N` raises DFS's default cap ([`harness::DFS_CAP`]) so its search can finish;
+/// `lock_order: false` runs the checkers without lock-order checking ([`harness::Model::lock_order`]).
 #[macro_export]
 macro_rules! define_model {
     (
@@ -170,6 +177,7 @@ macro_rules! define_model {
             $(early_advances: $early:expr,)?
             $(known: [$($known:expr),* $(,)?],)?
             $(dfs: $dfs:expr,)?
+            $(lock_order: $lo:expr,)?
             run: $run:path $(,)?
         }
     ) => {
@@ -187,6 +195,7 @@ macro_rules! define_model {
             story: concat!($($doc, "\n"),*),
             known: &[$($($known),*)?],
             dfs_cap: { let _cap: Option<usize> = None; $(let _cap = Some($dfs);)? _cap },
+            lock_order: { let _lo = true; $(let _lo = $lo;)? _lo },
         };
     };
 }

@@ -6,11 +6,12 @@
 //! | `loom` | loom | one exhaustive run: executions to the first failure (a bug) or to the end (a twin), seconds |
 //! | `random`, `pct1`..`pct3` | shuttle | over N seeds, each run up to [`MAX_ITERATIONS`]: on how many seeds the bug is found within 1, 10, 100, 1000 iterations; the median iterations to find it |
 //! | `dfs` | shuttle | deterministic, so one run capped at [`MAX_ITERATIONS`]: the execution that finds it |
-//! | `lock-order` | any model build | not measured yet (`n/a`) |
+//! | `lock-order` | shuttle | over N seeds, one iteration each with lock-order checking on: on how many seeds the first execution reports the bug (a lock cycle as a potential deadlock) |
 //!
 //! A bug model's column counts a seed only if the failure is the model's own `Expect`; a twin's
 //! counts any failure as a false alarm. Every run, whatever its column, gets its builder from
-//! [`builder`], so one place decides what a stats run checks.
+//! [`builder`], so one place decides what a stats run checks: the scheduler columns run with
+//! lock-order checking off (they measure their own search), the `lock-order` column with it on.
 
 use crate::harness::{self, Checker, Expect, Model, Outcome, Verdict};
 use serde::{Deserialize, Serialize};
@@ -33,7 +34,7 @@ pub enum Column {
     Pct(usize),
     /// shuttle's DFS, capped at [`MAX_ITERATIONS`].
     Dfs,
-    /// The lock-order checker (issue #12): not measured yet.
+    /// The lock-order checker: shuttle's first execution with lock-order checking on.
     LockOrder,
 }
 
@@ -84,7 +85,7 @@ impl Column {
 
     /// Whether seeds matter (random and PCT); DFS and loom are deterministic.
     pub fn seeded(self) -> bool {
-        matches!(self, Column::Random | Column::Pct(_))
+        matches!(self, Column::Random | Column::Pct(_) | Column::LockOrder)
     }
 
     /// The corpus checker for this column with `seed`, or `None` for a column with no
@@ -104,7 +105,10 @@ impl Column {
             Column::Dfs => Checker::Dfs {
                 max_iterations: Some(MAX_ITERATIONS),
             },
-            Column::LockOrder => return None,
+            Column::LockOrder => Checker::Random {
+                iterations: 1,
+                seed: Some(seed),
+            },
         })
     }
 }
@@ -112,11 +116,20 @@ impl Column {
 /// The library builder every stats run uses, loom's (in its child process) and shuttle's
 /// alike: the checker's own, with settings that keep the columns apart.
 pub fn builder(model: &Model, checker: &Checker) -> Builder {
-    #[allow(clippy::let_and_return)]
-    let b = checker.builder(model);
-    // lock-order: set .lock_order(false) here once #12 lands, so that a lock cycle is counted
-    // in the `lock-order` column and loom's and shuttle's columns measure their own search.
-    b
+    // A lock cycle is counted in the `lock-order` column; loom's and shuttle's columns
+    // measure their own search.
+    checker.builder(model).lock_order(false)
+}
+
+/// [`builder`] for `column`: the `lock-order` column turns lock-order checking on (unless
+/// the model opts out, as its checks do).
+pub fn column_builder(model: &Model, column: Column, checker: &Checker) -> Builder {
+    let b = builder(model, checker);
+    if column == Column::LockOrder && model.lock_order {
+        b.lock_order(true)
+    } else {
+        b
+    }
 }
 
 /// The thread count `model` runs with in `column`: loom's largest size, shuttle's own count.
@@ -254,7 +267,7 @@ pub fn run_seed(model: &Model, column: Column, seed: u64) -> Finding {
         return Finding::Nothing;
     };
     let n = threads(model, column);
-    let o = harness::run_with(model, &checker, n, builder(model, &checker));
+    let o = harness::run_with(model, &checker, n, column_builder(model, column, &checker));
     finding(model, &o)
 }
 

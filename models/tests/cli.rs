@@ -313,20 +313,24 @@ threadcheck::if_model! {
         args.split_whitespace().map(str::to_owned).collect()
     }
 
-    /// The cycle lines of a deadlock report: "X holds Lock P, waits for Lock Q (held by Y)".
+    /// A lock-order report of the two locks: the cycle, then each edge with its thread and
+    /// both source locations in `models/src/lock.rs` (the tutorial's `f1` and `f2`).
     fn assert_named_cycle(report: &str) {
-        let lines: Vec<&str> = report.lines().take(2).collect();
-        assert!(lines[0].starts_with("deadlock: Thread-"), "{report}");
-        for l in &lines {
-            let l = l.trim_start_matches("deadlock:").trim();
+        let lines: Vec<&str> = report.lines().collect();
+        assert_eq!(
+            lines[0], "potential deadlock (lock order): Lock A → Lock B → Lock A",
+            "{report}"
+        );
+        for (edge, inner, outer) in [(1, "Lock B", "Lock A"), (2, "Lock A", "Lock B")] {
+            let l = lines[edge];
             assert!(
-                (l.contains("holds Lock A, waits for Lock B (held by Thread-"))
-                    || (l.contains("holds Lock B, waits for Lock A (held by Thread-")),
-                "not a cycle line: {l:?}\n{report}"
+                l.starts_with("  Thread-")
+                    && l.contains(&format!("took {inner} at models/src/lock.rs:"))
+                    && l.contains(&format!("while holding {outer} (taken at models/src/lock.rs:")),
+                "not an edge line: {l:?}\n{report}"
             );
         }
         assert!(report.contains("last steps"), "{report}");
-        assert!(report.contains("(blocked)"), "{report}");
     }
 
     #[test]
@@ -348,6 +352,7 @@ threadcheck::if_model! {
         ]);
         assert_eq!(code, 0, "{out}{err}");
         let row: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        // Found as the inverted lock order, before any schedule deadlocks.
         assert_eq!(row["verdict"]["kind"], "deadlock");
         let report = row["report"].as_str().expect("a report");
         assert_named_cycle(report);
@@ -362,7 +367,10 @@ threadcheck::if_model! {
         let doc = roxmltree::Document::parse(&text).expect("well-formed SVG");
         assert_eq!(doc.root_element().tag_name().name(), "svg");
         assert!(text.contains("Lock A") && text.contains("Lock B"));
-        assert!(text.contains(r##"stroke="#d62728""##), "cycle drawn in red");
+        assert!(
+            text.contains(r##"fill="#d62728" xml:space="preserve">potential deadlock (lock order): Lock A → Lock B → Lock A"##),
+            "the cycle heads the picture, in red:\n{text}"
+        );
 
         // Run the replay command as printed.
         let args = replay_args(report);
@@ -371,7 +379,7 @@ threadcheck::if_model! {
         let (code, out, err) = threadcheck(&args);
         assert_eq!(code, 0, "replay failed: {out}{err}");
         assert!(out.starts_with("replayed lock/two_lock_deadlock"), "{out}");
-        assert!(out.contains("got deadlock ✓"), "{out}");
+        assert!(out.contains("got deadlock (lock order) ✓"), "{out}");
         let replayed = out.split_once('\n').unwrap().1;
         assert_named_cycle(replayed);
         // Same execution, same story.

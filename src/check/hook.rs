@@ -74,13 +74,7 @@ fn plain_report(msg: &str) -> Option<String> {
             "shuttle prints the failing schedule: shuttle::replay(body, \"<schedule>\") replays it",
         )
     };
-    let mut out = format!(
-        "threadcheck: {} in {entry} execution\n",
-        match kind {
-            crate::model::FailureKind::Deadlock => "deadlock",
-            _ => "panic",
-        }
-    );
+    let mut out = format!("threadcheck: {} in {entry} execution\n", kind.name());
     out.push_str(&crate::model::counterexample(kind, msg, None, Some(&trace)));
     out.push_str(&format!(
         "replay: {replay}\n        \

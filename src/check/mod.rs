@@ -128,7 +128,9 @@ pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 
 /// loom says "deadlock; threads = ...", shuttle "deadlock! blocked tasks: [...]".
 pub(crate) fn classify(msg: &str) -> FailureKind {
-    if crate::rt::teardown::is_deadlock_message(msg) {
+    if msg.starts_with(crate::lock_order::PREFIX) {
+        FailureKind::LockOrder
+    } else if crate::rt::teardown::is_deadlock_message(msg) {
         FailureKind::Deadlock
     } else {
         FailureKind::Panic
@@ -228,7 +230,17 @@ where
     PANICKED.with(|p| *p.borrow_mut() = None);
     ON_FAILURE.with(|h| *h.borrow_mut() = b.on_failure.clone().map(|hook| (hook, b.checker)));
     OBSERVED.with(|o| *o.borrow_mut() = Some(BTreeSet::new()));
+    #[cfg(threadcheck_model)]
+    let order_before = crate::lock_order::swap_run(b.lock_order);
+    #[cfg(not(threadcheck_model))]
+    let counted = crate::lock_order::run_begins(b.lock_order);
     let raw = dispatch(b, f);
+    #[cfg(threadcheck_model)]
+    crate::lock_order::swap_run(order_before);
+    #[cfg(not(threadcheck_model))]
+    if counted {
+        crate::lock_order::run_ends();
+    }
     let outcomes = OBSERVED.with(|o| o.borrow_mut().take()).unwrap_or_default();
     ON_FAILURE.with(|h| *h.borrow_mut() = None);
     crate::clock::restore_early_advances(early_before);
@@ -248,8 +260,8 @@ where
         Some(msg) => Err(Failure {
             kind: classify(&msg),
             thread: match classify(&msg) {
-                FailureKind::Panic => PANICKED.with(|p| p.borrow_mut().take()),
                 FailureKind::Deadlock => None,
+                _ => PANICKED.with(|p| p.borrow_mut().take()),
             },
             message: msg,
             trace: failed_trace(log),

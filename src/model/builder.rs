@@ -20,6 +20,7 @@ use std::sync::Arc;
 /// | `THREADCHECK_PREEMPTION_BOUND` | [`preemption_bound`](Builder::preemption_bound) | an integer (loom also reads `LOOM_MAX_PREEMPTIONS`) |
 /// | `THREADCHECK_EARLY_ADVANCES` | [`early_timeouts`](Builder::early_timeouts) | an integer |
 /// | `THREADCHECK_REPLAY` | [`replay`](Builder::replay) | a schedule from a failure's `replay:` line |
+/// | `THREADCHECK_LOCK_ORDER` | [`lock_order`](Builder::lock_order) | `0` (off) or `1` (on) |
 ///
 /// A malformed value is an [`EnvError`] naming the variable ([`Builder::from_env`]);
 /// [`Builder::new`] panics with it. The variables apply to every check in the process, so a
@@ -54,6 +55,7 @@ pub struct Builder {
     pub(crate) preemption_bound: Option<usize>,
     pub(crate) early_timeouts: Option<usize>,
     pub(crate) replay: Option<String>,
+    pub(crate) lock_order: Option<bool>,
     pub(crate) on_failure: Option<FailureHook>,
 }
 
@@ -67,6 +69,7 @@ impl fmt::Debug for Builder {
             .field("preemption_bound", &self.preemption_bound)
             .field("early_timeouts", &self.early_timeouts)
             .field("replay", &self.replay)
+            .field("lock_order", &self.lock_order)
             .finish_non_exhaustive()
     }
 }
@@ -147,6 +150,7 @@ impl Builder {
             preemption_bound: None,
             early_timeouts: None,
             replay: None,
+            lock_order: None,
             on_failure: None,
         }
     }
@@ -203,6 +207,7 @@ impl Builder {
         b.replay = env("THREADCHECK_REPLAY", &replay_expected, |s| {
             super::parse_schedule(s).ok()
         })?;
+        b.lock_order = crate::lock_order::parse_env()?;
         Ok(b)
     }
 
@@ -248,6 +253,33 @@ impl Builder {
     /// a failure), instead of searching.
     pub fn replay(mut self, schedule: impl Into<String>) -> Builder {
         self.replay = Some(schedule.into());
+        self
+    }
+
+    /// Lock-order checking for this run ([`crate::lock_order`]): an acquisition that closes a
+    /// cycle of "acquired while holding" edges fails the execution with
+    /// [`FailureKind::LockOrder`](super::FailureKind::LockOrder), a deadlock reported before
+    /// it happens. Default: on in the model builds, per check (other checks running at the
+    /// same time keep theirs); off in production, where `true` turns it on for the whole
+    /// process while this run lasts (the program's threads are the process's), and `false`
+    /// leaves a process-wide [`set_enabled`](crate::lock_order::set_enabled) in force. Turn
+    /// it off to measure a checker's own search, or for an inversion that is safe in a way
+    /// the check cannot see (`THREADCHECK_LOCK_ORDER=0`).
+    ///
+    /// ```
+    /// use threadcheck::model::Builder;
+    /// use threadcheck::Lock;
+    /// // One thread takes A then B, then B then A: no schedule deadlocks with one thread.
+    /// let stats = Builder::new().lock_order(false).check(|| {
+    ///     let (a, b) = (Lock::named("A"), Lock::named("B"));
+    ///     drop((a.acquire(), b.acquire()));
+    ///     let _b = b.acquire();
+    ///     let _a = a.acquire();
+    /// });
+    /// # let _ = stats;
+    /// ```
+    pub fn lock_order(mut self, on: bool) -> Builder {
+        self.lock_order = Some(on);
         self
     }
 

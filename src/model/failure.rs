@@ -13,6 +13,9 @@ pub enum FailureKind {
     Deadlock,
     /// A thread panicked (an assertion, a data race loom detected, ...).
     Panic,
+    /// Locks taken in orders that form a cycle: a deadlock reported before it happens
+    /// ([`crate::lock_order`]). The message starts with `potential deadlock (lock order):`.
+    LockOrder,
 }
 
 /// A failing execution: what the checker said, the readable counterexample, and how to
@@ -71,11 +74,19 @@ impl Failure {
         )
     }
 
-    /// `deadlock` or `panic`.
+    /// `deadlock`, `panic` or `potential deadlock (lock order)`.
     pub fn kind_name(&self) -> &'static str {
-        match self.kind {
+        self.kind.name()
+    }
+}
+
+impl FailureKind {
+    /// `deadlock`, `panic` or `potential deadlock (lock order)`.
+    pub fn name(self) -> &'static str {
+        match self {
             FailureKind::Deadlock => "deadlock",
             FailureKind::Panic => "panic",
+            FailureKind::LockOrder => crate::lock_order::PREFIX,
         }
     }
 }
@@ -99,6 +110,10 @@ pub(crate) fn counterexample(
     match (trace, kind) {
         (Some(t), FailureKind::Deadlock) => out.push_str(&t.summary()),
         (_, FailureKind::Deadlock) => out.push_str(&format!("deadlock: {}\n", message.trim_end())),
+        (_, FailureKind::LockOrder) => {
+            out.push_str(message.trim_end());
+            out.push('\n');
+        }
         (_, FailureKind::Panic) => {
             let who = thread.map(|t| format!(" in {t}")).unwrap_or_default();
             out.push_str(&format!("panic{who}: {}\n", message.trim_end()));
@@ -179,7 +194,8 @@ pub(crate) fn replay_command(
         ],
         _ => &[],
     };
-    let settings: String = std::iter::once(&"THREADCHECK_EARLY_ADVANCES")
+    let settings: String = ["THREADCHECK_EARLY_ADVANCES", crate::lock_order::ENV]
+        .iter()
         .chain(loom_vars)
         .filter_map(|v| std::env::var(v).ok().map(|x| format!("{v}={x} ")))
         .collect();

@@ -63,7 +63,7 @@ pub(crate) fn next_object_id() -> usize {
 /// the checker: no scheduling point, no synchronization added to the program under test.
 #[allow(unused_imports)] // each build uses its part
 pub(crate) mod bookkeeping {
-    pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
     pub(crate) use std::sync::{Arc, OnceLock, Weak};
     pub(crate) type Mutex<T> = parking_lot::Mutex<T>;
     pub(crate) type RwLock<T> = parking_lot::RwLock<T>;

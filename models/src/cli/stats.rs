@@ -60,7 +60,6 @@ fn select(pattern: Option<&str>) -> Vec<&'static Model> {
 fn measured_here(column: Column) -> bool {
     match column {
         Column::Loom => threadcheck::backend() == "loom",
-        Column::LockOrder => false,
         _ => threadcheck::backend() == "shuttle",
     }
 }

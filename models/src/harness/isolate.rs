@@ -25,7 +25,8 @@ pub fn in_child() -> bool {
 pub fn report_failure(f: &Failure) {
     let line = serde_json::json!({
         "message": f.message,
-        "deadlock": f.kind == FailureKind::Deadlock,
+        // A lock-order report is the deadlock, found before it happens.
+        "deadlock": matches!(f.kind, FailureKind::Deadlock | FailureKind::LockOrder),
         "executions": f.stats.executions,
         "report": f.counterexample(),
     });

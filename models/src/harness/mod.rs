@@ -96,6 +96,11 @@ pub struct Model {
     /// DFS's cap for this model, when [`DFS_CAP`] is too low for its search to finish (a
     /// finished DFS that agrees with loom makes the verdict `proven`).
     pub dfs_cap: Option<usize>,
+    /// Whether the checkers run with lock-order checking (`threadcheck::lock_order`), as they
+    /// do by default. `false` is the opt-out for a model whose locks are taken in inverted
+    /// orders that cannot deadlock for a reason the check does not see (the orders never run
+    /// at the same time), or that shows what the checkers find without it.
+    pub lock_order: bool,
 }
 
 /// DFS's default cap on executions (`check --checker dfs`, `tests/shuttle.rs`). A DFS that
@@ -228,6 +233,9 @@ impl Checker {
         let mut b = Builder::defaults().checker(self.kind());
         if let Some(k) = model.early_advances {
             b = b.early_timeouts(k);
+        }
+        if !model.lock_order {
+            b = b.lock_order(false);
         }
         match *self {
             Checker::Loom { preemptions } => match preemptions.or(model.loom_preemptions) {

@@ -30,6 +30,7 @@ impl Verdict {
     pub fn short(&self) -> String {
         match self {
             Verdict::Pass => "pass".into(),
+            Verdict::Deadlock(m) if m.starts_with(LOCK_ORDER) => "deadlock (lock order)".into(),
             Verdict::Deadlock(_) => "deadlock".into(),
             Verdict::Panic(m) => format!("panic({:?})", first_line(m, 40)),
             Verdict::Outcomes(o) => format!(
@@ -41,10 +42,11 @@ impl Verdict {
         }
     }
 
-    /// The verdict of a checker's failure.
+    /// The verdict of a checker's failure. A lock-order report is a deadlock, found before
+    /// it happens (its message says so: `potential deadlock (lock order): ...`).
     pub fn of_failure(f: &Failure) -> Verdict {
         match f.kind {
-            FailureKind::Deadlock => Verdict::Deadlock(f.message.clone()),
+            FailureKind::Deadlock | FailureKind::LockOrder => Verdict::Deadlock(f.message.clone()),
             _ => Verdict::Panic(f.message.clone()),
         }
     }
@@ -54,6 +56,9 @@ impl Verdict {
         matches!(self, Verdict::Deadlock(_) | Verdict::Panic(_))
     }
 }
+
+/// How a lock-order report's message starts.
+const LOCK_ORDER: &str = "potential deadlock (lock order)";
 
 fn first_line(s: &str, max: usize) -> String {
     let l = s.lines().next().unwrap_or("");

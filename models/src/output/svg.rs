@@ -22,8 +22,15 @@ pub fn svg(tr: &Trace, model: &str, kind: &str, msg: &str) -> String {
     let shown = &mine[mine.len().saturating_sub(SVG_STEPS)..];
     let w0 = shown.first().copied().unwrap_or(0);
     let cols = shown.len().max(1);
+    let lock_order = kind.starts_with("potential deadlock");
     let head_lines: Vec<String> = if kind == "deadlock" {
         tr.summary().lines().map(str::to_owned).collect()
+    } else if lock_order {
+        // The cycle and its edges, without the explanation under them.
+        msg.lines()
+            .take_while(|l| !l.starts_with("  no thread waits yet"))
+            .map(str::to_owned)
+            .collect()
     } else {
         vec![format!("panic: {}", msg.lines().next().unwrap_or(""))]
     };
@@ -51,7 +58,7 @@ pub fn svg(tr: &Trace, model: &str, kind: &str, msg: &str) -> String {
         esc(model)
     );
     for (i, l) in head_lines.iter().enumerate() {
-        let color = if kind == "deadlock" && i < tr.cycle.len() {
+        let color = if (kind == "deadlock" && i < tr.cycle.len()) || lock_order {
             "#d62728"
         } else {
             "#333"
