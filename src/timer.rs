@@ -296,8 +296,14 @@ mod service {
         }
     }
 
+    /// A heap this long is swept of cancelled timers before it grows further (never reached by
+    /// the corpus's models, so the model builds never sweep).
+    const SWEEP_AT_LEAST: usize = 4096;
+
     struct Queue {
         heap: BinaryHeap<Entry>,
+        /// Sweep the heap when it reaches this length: twice what the last sweep left.
+        sweep_at: usize,
         seq: u64,
         /// Model builds, end of execution: exit once the heap is empty.
         stop: bool,
@@ -313,6 +319,7 @@ mod service {
             Service {
                 queue: Mutex::new(Queue {
                     heap: BinaryHeap::new(),
+                    sweep_at: SWEEP_AT_LEAST,
                     seq: 0,
                     stop: false,
                 }),
@@ -391,6 +398,9 @@ mod service {
         let Some(deadline) = deadline else {
             return (shared, None);
         };
+        if q.heap.len() >= q.sweep_at {
+            sweep(&mut q);
+        }
         q.seq += 1;
         let seq = q.seq;
         let earliest = q.heap.peek().map_or(true, |e| deadline < e.deadline);
@@ -405,6 +415,17 @@ mod service {
             svc.cv.notify_one(&q);
         }
         (shared, Some(deadline))
+    }
+
+    /// Drops the cancelled timers from the heap. A cancelled timer otherwise leaves only when
+    /// it reaches the top, which for a long interval is never: start+cancel in a loop grew
+    /// the heap (and memory) without bound, 1.24 µs per pair beside a million pending timers.
+    /// Sweeping each time the heap doubles costs O(1) per timer, amortized.
+    #[cold]
+    fn sweep(q: &mut Queue) {
+        q.heap
+            .retain(|e| !matches!(*e.shared.state.lock(), State::Cancelled));
+        q.sweep_at = (2 * q.heap.len()).max(SWEEP_AT_LEAST);
     }
 
     fn run(svc: &Service) {

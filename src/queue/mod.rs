@@ -22,6 +22,7 @@ pub use error::{
 };
 
 use crate::clock::{self, Condvar, Instant};
+use crate::rt::handoff::{Handoff, HandoffApi};
 use crate::rt::sync::Mutex;
 use crate::trace::{self, Event, Obj};
 use fifo::Fifo;
@@ -77,18 +78,21 @@ struct State<O> {
     shut_down: bool,
 }
 
-/// The queue algorithm, generic over the order.
-pub(crate) struct Core<O> {
+/// The queue algorithm, generic over the order and over the spin-before-park shape (this
+/// build's [`Handoff`]; the fast-path models pick production's on loom's atomics).
+pub(crate) struct Core<O, H = Handoff> {
     state: Mutex<State<O>>,
     not_empty: Condvar,
     not_full: Condvar,
     all_done: Condvar,
+    handoff: H,
     obj: Obj,
 }
 
-impl<O: Order> Core<O> {
+impl<O: Order, H: HandoffApi> Core<O, H> {
     pub(crate) fn new(maxsize: usize, obj: Obj) -> Self {
         Core {
+            handoff: H::new(),
             state: Mutex::new(State {
                 items: O::with_capacity(maxsize.min(MAX_PREALLOC)),
                 maxsize,
@@ -149,11 +153,17 @@ impl<O: Order> Core<O> {
             if !blocked {
                 blocked = true;
                 trace::event(&self.obj, Event::Blocks);
+                // A getter is usually about to make room: spin before parking (production
+                // only), then re-check under the mutex.
+                let max = g.maxsize;
+                self.handoff.spin_while(&mut g, |len| len >= max);
+                continue;
             }
             timed_out = self.not_full.wait_until(&mut g, deadline);
         }
         g.items.push(item);
         g.unfinished += 1;
+        self.handoff.publish(g.items.len());
         trace::event(&self.obj, Event::Put);
         self.not_empty.notify_one(&g);
         Ok(())
@@ -166,6 +176,7 @@ impl<O: Order> Core<O> {
         loop {
             // Items first: after a shutdown, get drains what is left (Python 3.13).
             if let Some(item) = g.items.pop() {
+                self.handoff.publish(g.items.len());
                 trace::event(&self.obj, Event::Got);
                 self.not_full.notify_one(&g);
                 return Ok(item);
@@ -185,6 +196,8 @@ impl<O: Order> Core<O> {
             if !blocked {
                 blocked = true;
                 trace::event(&self.obj, Event::Blocks);
+                self.handoff.spin_while(&mut g, |len| len == 0);
+                continue;
             }
             timed_out = self.not_empty.wait_until(&mut g, deadline);
         }
@@ -257,6 +270,7 @@ impl<O: Order> Core<O> {
                 // been called for it (CPython guards the same way).
                 g.unfinished = g.unfinished.saturating_sub(1);
             }
+            self.handoff.publish(0);
             if g.unfinished == 0 {
                 self.all_done.notify_all(&g);
             }
@@ -266,6 +280,53 @@ impl<O: Order> Core<O> {
         self.not_empty.notify_all(&g);
         self.not_full.notify_all(&g);
         discarded
+    }
+}
+
+/// The production queue core (spin before parking, on loom's atomics), for
+/// `tests/fastpath_queue.rs`. Not API: loom build only, hidden, may change at any time.
+#[cfg(loom)]
+pub mod fastpath {
+    use super::{Core, Fifo, GetFail, PutFail};
+    use crate::rt::handoff::LoomSpin;
+    use crate::trace::Obj;
+
+    /// A FIFO queue of `usize` with production's handoff shape.
+    pub struct SpinQueue(Core<Fifo<usize>, LoomSpin>);
+
+    impl SpinQueue {
+        /// At most `maxsize` items (0: unbounded).
+        pub fn new(maxsize: usize) -> Self {
+            SpinQueue(Core::new(maxsize, Obj::new("Queue", None)))
+        }
+        /// Blocking put; false (item dropped) if the queue is shut down.
+        pub fn put(&self, v: usize) -> bool {
+            match self.0.put(v, None) {
+                Ok(()) => true,
+                Err(PutFail::ShutDown(_)) => false,
+                Err(PutFail::Full(_) | PutFail::Timeout(_)) => unreachable!("untimed put"),
+            }
+        }
+        /// Blocking get; `None` once shut down and drained.
+        pub fn get(&self) -> Option<usize> {
+            match self.0.get(None) {
+                Ok(v) => Some(v),
+                Err(GetFail::ShutDown) => None,
+                Err(e) => unreachable!("untimed get failed: {e:?}"),
+            }
+        }
+        /// Shuts down; the discarded items if `immediate`.
+        pub fn shutdown(&self, immediate: bool) -> Vec<usize> {
+            self.0.shutdown(immediate)
+        }
+        /// Items in the queue.
+        pub fn len(&self) -> usize {
+            self.0.len()
+        }
+        /// Whether the queue is empty.
+        pub fn is_empty(&self) -> bool {
+            self.0.len() == 0
+        }
     }
 }
 
