@@ -15,16 +15,27 @@ use loom::thread;
 use std::sync::Arc;
 use threadcheck::__fastpath_more::SpinQueue;
 
-fn model(f: impl Fn() + Sync + Send + 'static) {
+/// Runs `f` under loom and prints how many executions it took (`--nocapture` shows them).
+fn run(bound: Option<usize>, f: impl Fn() + Sync + Send + 'static) {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let runs = Arc::new(AtomicUsize::new(0));
+    let r = runs.clone();
     let mut b = loom::model::Builder::new();
-    b.preemption_bound = None;
-    b.check(f);
+    b.preemption_bound = bound;
+    b.check(move || {
+        r.fetch_add(1, Relaxed);
+        f()
+    });
+    let name = std::thread::current().name().unwrap_or("?").to_owned();
+    eprintln!("{name}: {} executions, preemption bound {bound:?}", runs.load(Relaxed));
+}
+
+fn model(f: impl Fn() + Sync + Send + 'static) {
+    run(None, f)
 }
 
 fn model_bounded(bound: usize, f: impl Fn() + Sync + Send + 'static) {
-    let mut b = loom::model::Builder::new();
-    b.preemption_bound = Some(bound);
-    b.check(f);
+    run(Some(bound), f)
 }
 
 /// One producer, one consumer, capacity 1, three items: every put after the first finds the
