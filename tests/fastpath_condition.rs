@@ -27,7 +27,10 @@ fn run(bound: Option<usize>, f: impl Fn() + Sync + Send + 'static) {
         f()
     });
     let name = std::thread::current().name().unwrap_or("?").to_owned();
-    eprintln!("{name}: {} executions, preemption bound {bound:?}", runs.load(Relaxed));
+    eprintln!(
+        "{name}: {} executions, preemption bound {bound:?}",
+        runs.load(Relaxed)
+    );
 }
 
 fn model(f: impl Fn() + Sync + Send + 'static) {
