@@ -164,8 +164,10 @@ impl<O: Order, H: HandoffApi> Core<O, H> {
                 // A getter is usually about to make room: spin before parking (production
                 // only), then re-check under the mutex.
                 let max = g.maxsize;
-                self.handoff.spin_while(&mut g, |len| len >= max);
-                continue;
+                if max > 1 {
+                    self.handoff.spin_while(&mut g, |len| len >= max);
+                    continue;
+                }
             }
             timed_out = self.not_full.wait_until(&mut g, deadline);
         }
@@ -204,8 +206,12 @@ impl<O: Order, H: HandoffApi> Core<O, H> {
             if !blocked {
                 blocked = true;
                 trace::event(&self.obj, Event::Blocks);
-                self.handoff.spin_while(&mut g, |len| len == 0);
-                continue;
+                // Not at capacity 1, where every item is a handoff and both sides would
+                // spin for every one: measured slower than parking at once there.
+                if g.maxsize != 1 {
+                    self.handoff.spin_while(&mut g, |len| len == 0);
+                    continue;
+                }
             }
             timed_out = self.not_empty.wait_until(&mut g, deadline);
         }
