@@ -17,7 +17,8 @@
 //! `BinaryHeap` under a mutex, two condvars), the peer a Rust user would write.
 //!
 //! The queue is CPython's design (one mutex, condvars, a notify per operation when someone
-//! waits); crossbeam's array flavor is lock-free with spinning before parking.
+//! waits) plus, in production, a brief spin before parking (`src/rt/handoff.rs`);
+//! crossbeam's array flavor is lock-free with spinning before parking.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::sync::{mpsc, Arc, Mutex};

@@ -5,17 +5,18 @@
 //! `notify(n)` dequeues up to `n` waiters and wakes exactly those. Here a waiter is a
 //! [`clock::Condvar`] of its own (so a wake is targeted: no thundering herd in production,
 //! no extra interleavings under loom), and the queue sits under an internal mutex that the
-//! waiter holds from enqueueing until it blocks, so a notify cannot slip in between.
+//! waiter holds from enqueueing until it blocks, so a notify cannot slip in between. The
+//! queue is `src/rt/raw_condition.rs`: in production a notify that finds nobody waiting is
+//! one atomic load.
 //!
 //! Two conditions share one lock as in Python's `Condition(lock)`: build both over an
 //! `Arc<Lock>` (or a `&Lock`). Each keeps its own queue of waiters; `notify` touches only
 //! that queue, which is why it does not need the caller to hold the lock for correctness.
 
-use crate::clock::{self, Condvar};
-use crate::rt::sync::{Arc, Mutex};
+use crate::clock;
+use crate::rt::raw_condition::WaitQueue;
 use crate::trace::{self, Event, Obj};
 use crate::{Lock, RLock, RLockGuard};
-use std::collections::VecDeque;
 use std::fmt;
 use std::time::Duration;
 
@@ -137,12 +138,6 @@ macro_rules! shared_condition_lock {
 }
 shared_condition_lock!(&L, std::sync::Arc<L>);
 
-struct Queue {
-    next: u64,
-    /// Waiters not yet notified, oldest first: (ticket, its own condvar).
-    waiting: VecDeque<(u64, Arc<Condvar>)>,
-}
-
 /// A condition variable over a [`Lock`] (default) or an [`RLock`], as Python's
 /// `threading.Condition`. Several conditions can share one lock (`Condition(lock)`): build
 /// each over an `Arc<Lock>`, see [`Condition::with_lock`].
@@ -182,7 +177,7 @@ struct Queue {
 ///   through an `Arc` or a reference; reach it with [`Condition::lock`].
 pub struct Condition<L: ConditionLock = Lock> {
     lock: L,
-    queue: Mutex<Queue>,
+    queue: WaitQueue,
     obj: Obj,
 }
 
@@ -252,10 +247,7 @@ impl<L: ConditionLock> Condition<L> {
     pub fn with_lock(lock: L) -> Self {
         Condition {
             lock,
-            queue: Mutex::new(Queue {
-                next: 0,
-                waiting: VecDeque::new(),
-            }),
+            queue: WaitQueue::new(),
             obj: Obj::new("Condition", None),
         }
     }
@@ -314,49 +306,20 @@ impl<L: ConditionLock> Condition<L> {
     /// Returns true if notified, false if the deadline passed first.
     #[track_caller]
     fn wait_until(&self, deadline: Option<clock::Instant>) -> bool {
-        let me = Arc::new(Condvar::new());
-        let mut q = self.queue.lock();
-        let ticket = q.next;
-        q.next += 1;
-        q.waiting.push_back((ticket, me.clone()));
-        // Release the user's lock while holding the queue: a notifier needs both, so it
-        // cannot run between our enqueue and our wait.
-        let saved = self.lock.cond_release_save();
-        trace::event(&self.obj, Event::Blocks);
-        let notified = loop {
-            if !q.waiting.iter().any(|w| w.0 == ticket) {
-                break true; // dequeued by notify
-            }
-            if me.wait_until(&mut q, deadline) {
-                match q.waiting.iter().position(|w| w.0 == ticket) {
-                    Some(i) => {
-                        q.waiting.remove(i);
-                        trace::event(&self.obj, Event::TimedOut);
-                        break false;
-                    }
-                    None => break true, // notified as the deadline passed: take it
-                }
-            }
-        };
-        drop(q);
+        let (notified, saved) = self.queue.wait_until(
+            deadline,
+            || self.lock.cond_release_save(),
+            || trace::event(&self.obj, Event::Blocks),
+            || trace::event(&self.obj, Event::TimedOut),
+        );
         self.lock.cond_acquire_restore(saved);
         notified
     }
 
+    #[inline]
     fn notify_n(&self, n: usize) -> usize {
-        let mut q = self.queue.lock();
-        let mut woken = 0;
-        while woken < n {
-            let Some((_, cv)) = q.waiting.pop_front() else {
-                break;
-            };
-            cv.notify_one(&q);
-            woken += 1;
-        }
-        if woken > 0 {
-            trace::event(&self.obj, Event::Notified);
-        }
-        woken
+        self.queue
+            .notify_n(n, || trace::event(&self.obj, Event::Notified))
     }
 }
 

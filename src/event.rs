@@ -1,20 +1,20 @@
 //! `Event`: Python's `threading.Event` — a flag threads can wait on.
 //!
-//! Python's own design: a flag under a lock, waiters on a condition. Here the flag is a `bool`
-//! inside the facade's mutex (the plain design `Lock` chose, for the same reason: every call
-//! is one mutex round trip, a single scheduling point under loom, and no relaxed atomics for
-//! loom to enumerate). Waiters park on a [`clock::Condvar`], so `wait_timeout` runs on
-//! threadcheck's clock: real time in production, model time under loom and shuttle; `set`
-//! skips the notify when nobody waits.
+//! Python's own design — a flag under a lock, waiters on a condition — is the model builds'
+//! shape; production keeps the flag in an atomic word beside it, so `is_set` is one load and
+//! `set` with nobody waiting one read-modify-write (`src/rt/raw_event.rs`, one interface for
+//! both). Waiters park on a [`clock::Condvar`], so `wait_timeout` runs on threadcheck's clock:
+//! real time in production, model time under loom and shuttle; `set` skips the notify when
+//! nobody waits.
 //!
-//! Beside the flag, a generation count that every `set()` bumps. A waiter remembers the
+//! Beside the flag, a generation count that `set()` bumps. A waiter remembers the
 //! generation it blocked in and returns true once the flag is set *or the generation has
 //! moved*: a waiter woken by `set()` returns true even if `clear()` ran before it was
 //! scheduled (CPython gh-57711, `test_set_and_clear`). Re-checking the flag alone sent such a
 //! waiter back to sleep, possibly forever (corpus model `event/set_then_clear_wakes_waiters`).
 
-use crate::clock::{self, Condvar};
-use crate::rt::sync::Mutex;
+use crate::clock;
+use crate::rt::raw_event::{RawEvent, RawEventApi};
 use crate::trace::{self, Event as Ev, Obj};
 use std::fmt;
 use std::time::Duration;
@@ -40,15 +40,8 @@ use std::time::Duration;
 /// - Timeouts run on threadcheck's clock, so under loom and shuttle a timeout is a modelled
 ///   event the checker schedules (see [`crate::set_early_advances`]).
 pub struct Event {
-    state: Mutex<State>,
-    cv: Condvar,
+    raw: RawEvent,
     obj: Obj,
-}
-
-struct State {
-    flag: bool,
-    /// Bumped by every `set()`: a waiter that sees it move was woken by a set.
-    generation: u64,
 }
 
 impl Event {
@@ -64,18 +57,14 @@ impl Event {
 
     fn build(name: Option<&'static str>) -> Self {
         Event {
-            state: Mutex::new(State {
-                flag: false,
-                generation: 0,
-            }),
-            cv: Condvar::new(),
+            raw: RawEvent::new(),
             obj: Obj::new("Event", name),
         }
     }
 
     /// Whether the flag is set (Python: `is_set()`).
     pub fn is_set(&self) -> bool {
-        self.state.lock().flag
+        self.raw.is_set()
     }
 
     /// Sets the flag and wakes every waiting thread (Python: `set()`). Each of them returns
@@ -87,13 +76,10 @@ impl Event {
     /// assert!(ev.wait_timeout(std::time::Duration::ZERO));
     /// ```
     pub fn set(&self) {
-        let mut g = self.state.lock();
-        g.flag = true;
-        g.generation = g.generation.wrapping_add(1);
-        trace::event(&self.obj, Ev::Set);
-        if self.cv.notify_all(&g) > 0 {
-            trace::event(&self.obj, Ev::Notified);
-        }
+        self.raw.set(
+            || trace::event(&self.obj, Ev::Set),
+            || trace::event(&self.obj, Ev::Notified),
+        );
     }
 
     /// Clears the flag: later waits block until it is set again (Python: `clear()`).
@@ -105,9 +91,7 @@ impl Event {
     /// assert!(!ev.is_set());
     /// ```
     pub fn clear(&self) {
-        let mut g = self.state.lock();
-        g.flag = false;
-        trace::event(&self.obj, Ev::Cleared);
+        self.raw.clear(|| trace::event(&self.obj, Ev::Cleared));
     }
 
     /// Blocks until the flag is set; returns true, as Python's `wait()` does.
@@ -145,24 +129,11 @@ impl Event {
 
     /// One code path for both waits: `None` waits forever.
     fn wait_until(&self, deadline: Option<clock::Instant>) -> bool {
-        let mut g = self.state.lock();
-        if g.flag {
-            return true;
-        }
-        let blocked_in = g.generation;
-        trace::event(&self.obj, Ev::Blocks);
-        loop {
-            let timed_out = self.cv.wait_until(&mut g, deadline);
-            // A set since we blocked wakes us for good, even if the flag is clear again.
-            if g.flag || g.generation != blocked_in {
-                trace::event(&self.obj, Ev::Acquired);
-                return true;
-            }
-            if timed_out {
-                trace::event(&self.obj, Ev::TimedOut);
-                return false;
-            }
-        }
+        self.raw.wait_until(
+            deadline,
+            || trace::event(&self.obj, Ev::Blocks),
+            |woken| trace::event(&self.obj, if woken { Ev::Acquired } else { Ev::TimedOut }),
+        )
     }
 }
 

@@ -68,6 +68,15 @@ pub fn backend() -> &'static str {
 #[cfg(loom)]
 #[doc(hidden)]
 pub use rt::raw_lock::fastpath as __fastpath;
+/// The production `Event`, `Condition` waiter queue and `Queue` core on loom's atomics, for
+/// `tests/fastpath_{event,condition,queue}.rs`. Not API.
+#[cfg(loom)]
+#[doc(hidden)]
+pub mod __fastpath_more {
+    pub use crate::queue::fastpath::SpinQueue;
+    pub use crate::rt::raw_condition::fastpath::WaitQueue;
+    pub use crate::rt::raw_event::fastpath::FlagEvent;
+}
 
 mod queue;
 pub use queue::{

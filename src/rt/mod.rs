@@ -34,6 +34,13 @@ pub use shuttle_impl::*;
 
 pub(crate) mod teardown;
 
+// Spinning before a queue parks (see handoff.rs): production spins, the model builds don't.
+pub(crate) mod handoff;
+// The shapes under `Event` (see raw_event.rs).
+pub(crate) mod raw_event;
+// The waiter queue under `Condition` (see raw_condition.rs).
+pub(crate) mod raw_condition;
+
 // The lock shapes under `Lock` and `RLock` (see raw_lock.rs). The production word is also
 // compiled in the loom build, on loom's atomics, for its fast-path models.
 #[cfg(threadcheck_model)]
