@@ -1,7 +1,9 @@
 //! How quickly shuttle's schedulers find the tutorial's two-lock deadlock: over 1000 seeds,
 //! how many find it within 1, 10, 100 and 1000 iterations, for each scheduler column of
-//! `threadcheck stats` (random, PCT d=1..3, DFS), at any thread count. `threadcheck stats`
-//! measures the same for every bug model at its own size; this example picks the size.
+//! `threadcheck stats`: random, PCT d=1..3 and DFS with lock-order checking off (the
+//! schedulers alone), then `lock-order` (one iteration per seed, lock-order checking on), at
+//! any thread count. `threadcheck stats` measures the same for every bug model at its own
+//! size; this example picks the size.
 //!
 //! ```sh
 //! cargo run -p threadcheck-corpus --release --features shuttle --example detection_rates [SEEDS] [THREADS]
@@ -38,7 +40,7 @@ fn main() {
         "{:<10} {:>6} {:>6} {:>6} {:>6} {:>8} {:>9}",
         "scheduler", "<=1", "<=10", "<=100", "<=1000", "median", "seconds"
     );
-    for column in Column::SCHEDULERS {
+    for column in Column::SCHEDULERS.into_iter().chain([Column::LockOrder]) {
         let start = Instant::now();
         let findings: Vec<Finding> = if column.seeded() {
             (0..seeds)

@@ -132,10 +132,11 @@ pub fn column_builder(model: &Model, column: Column, checker: &Checker) -> Build
     }
 }
 
-/// The thread count `model` runs with in `column`: loom's largest size, shuttle's own count.
+/// The thread count `model` runs with in `column`: loom's largest size, shuttle's own count
+/// (the `lock-order` column runs under shuttle too).
 pub fn threads(model: &Model, column: Column) -> usize {
     match column {
-        Column::Loom | Column::LockOrder => model.threads.loom.iter().copied().max().unwrap_or(1),
+        Column::Loom => model.threads.loom.iter().copied().max().unwrap_or(1),
         _ => model.threads.shuttle,
     }
 }
