@@ -15,27 +15,9 @@ use loom::thread;
 use std::sync::Arc;
 use threadcheck::__fastpath_more::FlagEvent;
 
-/// Runs `f` under loom and prints how many executions it took (`--nocapture` shows them).
-fn run(bound: Option<usize>, f: impl Fn() + Sync + Send + 'static) {
-    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-    let runs = Arc::new(AtomicUsize::new(0));
-    let r = runs.clone();
-    let mut b = loom::model::Builder::new();
-    b.preemption_bound = bound;
-    b.check(move || {
-        r.fetch_add(1, Relaxed);
-        f()
-    });
-    let name = std::thread::current().name().unwrap_or("?").to_owned();
-    eprintln!(
-        "{name}: {} executions, preemption bound {bound:?}",
-        runs.load(Relaxed)
-    );
-}
-
-fn model(f: impl Fn() + Sync + Send + 'static) {
-    run(None, f)
-}
+#[path = "common/loom_count.rs"]
+mod loom_count;
+use loom_count::model;
 
 /// A waiter and a setter: the waiter always returns, and sees the flag set.
 #[test]
