@@ -160,10 +160,7 @@ impl Lock {
     #[inline]
     #[track_caller]
     fn acquire_until(&self, deadline: Option<clock::Instant>) -> bool {
-        let wait = match deadline {
-            None => Wait::Forever,
-            Some(_) => Wait::Timed,
-        };
+        let wait = Wait::until(&deadline);
         trace::acquire(
             &self.obj,
             std::panic::Location::caller(),

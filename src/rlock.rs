@@ -176,10 +176,7 @@ impl RLock {
         if self.raw.reenter(me) {
             return true;
         }
-        let wait = match deadline {
-            None => Wait::Forever,
-            Some(_) => Wait::Timed,
-        };
+        let wait = Wait::until(&deadline);
         trace::acquire(
             &self.obj,
             std::panic::Location::caller(),

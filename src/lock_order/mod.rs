@@ -220,6 +220,17 @@ pub(crate) enum Wait {
     Timed,
 }
 
+impl Wait {
+    /// The wait of an acquire with this deadline (`None`: blocking).
+    #[inline(always)]
+    pub(crate) fn until<T>(deadline: &Option<T>) -> Wait {
+        match deadline {
+            None => Wait::Forever,
+            Some(_) => Wait::Timed,
+        }
+    }
+}
+
 /// A blocking or timed acquire of `obj` at `at` is about to wait for it, if it must. May
 /// panic with a lock-order report (before the trace shows any wait: none has begun).
 #[inline(always)]
