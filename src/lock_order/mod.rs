@@ -110,11 +110,24 @@ const ONE_RUN: usize = 4;
 /// ```
 pub fn set_enabled(on: bool) {
     let mode = if on { ON } else { OFF };
-    let _ = MODE.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
+    let before = MODE.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
         Some(v & !MODE_BITS | mode)
     });
     #[cfg(not(threadcheck_model))]
-    real::new_generation();
+    if on && !is_on(before.unwrap_or(UNSET)) {
+        real::new_generation();
+    }
+    #[cfg(threadcheck_model)]
+    let _ = before;
+}
+
+/// Whether a `MODE` value has checking on. Held sets go stale only while it is off (releases
+/// are not recorded then), so only a change from off to on starts a new generation: a run
+/// beginning while another is under way must leave that run's held sets alone (its gate locks
+/// are held), or the other run reports the gated cycle it cannot have.
+#[inline(always)]
+fn is_on(v: usize) -> bool {
+    v & MODE_BITS == ON || v >= ONE_RUN
 }
 
 /// Whether acquisitions on this thread are checked now: the current check's
@@ -161,8 +174,7 @@ fn init_mode() -> bool {
     let _ = MODE.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
         (v & MODE_BITS == UNSET).then_some(v | mode)
     });
-    let v = MODE.load(Ordering::Relaxed);
-    v & MODE_BITS == ON || v >= ONE_RUN
+    is_on(MODE.load(Ordering::Relaxed))
 }
 
 /// The variable's value: `Some(on)`, `None` if unset or empty.
@@ -192,9 +204,13 @@ pub(crate) fn run_begins(on: Option<bool>) -> bool {
         return false;
     }
     process_enabled(); // settle the mode bits first
-    MODE.fetch_add(ONE_RUN, Ordering::Relaxed);
+    let before = MODE.fetch_add(ONE_RUN, Ordering::Relaxed);
     #[cfg(not(threadcheck_model))]
-    real::new_generation();
+    if !is_on(before) {
+        real::new_generation();
+    }
+    #[cfg(threadcheck_model)]
+    let _ = before;
     true
 }
 

@@ -53,8 +53,8 @@ impl Drop for Slot {
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 static NEXT_TOKEN: AtomicU64 = AtomicU64::new(1);
-/// Bumped by `set_enabled`: held sets recorded before are stale (their releases may have
-/// gone unrecorded).
+/// Bumped when checking goes from off to on: held sets recorded before are stale (their
+/// releases may have gone unrecorded while it was off).
 static GENERATION: AtomicU64 = AtomicU64::new(0);
 /// Releases by a thread that did not hold the lock: (holder's token, lock).
 static FOREIGN_POSTED: AtomicU64 = AtomicU64::new(0);
