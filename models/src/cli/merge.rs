@@ -43,32 +43,16 @@ fn order(o: &Outcome) -> (usize, String, Option<usize>, usize) {
 pub fn run(a: MergeArgs) -> ExitCode {
     let mut rows: Vec<Outcome> = Vec::new();
     let mut backends: Vec<String> = Vec::new();
-    for f in &a.files {
-        let text = std::fs::read_to_string(f)
-            .unwrap_or_else(|e| bad(format!("cannot read {}: {e}", f.display())));
-        for (i, l) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
-            let not_ours = |e: serde_json::Error| -> ! {
-                bad(format!(
-                    "{}:{}: not a `check --json` line: {e}",
-                    f.display(),
-                    i + 1
-                ))
-            };
-            let o: Outcome = serde_json::from_str(l).unwrap_or_else(|e| not_ours(e));
-            if o.ran() && !backends.contains(&o.backend) {
-                backends.push(o.backend.clone());
-            }
-            // One row per (model, checker, n): the build that ran it wins over n/a.
-            let key = |o: &Outcome| (o.model.clone(), o.checker.name(), o.threads);
-            match rows.iter_mut().find(|r| key(r) == key(&o)) {
-                Some(slot) if !slot.ran() => *slot = o,
-                Some(_) => {}
-                None => rows.push(o),
-            }
+    for o in super::read_json_lines::<Outcome>(&a.files, "check") {
+        if o.ran() && !backends.contains(&o.backend) {
+            backends.push(o.backend.clone());
+        }
+        // One row per (model, checker, n): the build that ran it wins over n/a.
+        let key = |o: &Outcome| (o.model.clone(), o.checker.name(), o.threads);
+        match rows.iter_mut().find(|r| key(r) == key(&o)) {
+            Some(slot) if !slot.ran() => *slot = o,
+            Some(_) => {}
+            None => rows.push(o),
         }
     }
     rows.sort_by_key(order);

@@ -83,6 +83,34 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// The JSON lines of `files` in order, each parsed as a `T` (`what` names the command whose
+/// `--json` lines they must be); an unreadable file or a line that is not one is bad input,
+/// named by file and line.
+pub fn read_json_lines<T: serde::de::DeserializeOwned>(
+    files: &[std::path::PathBuf],
+    what: &str,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(f)
+            .unwrap_or_else(|e| bad(format!("cannot read {}: {e}", f.display())));
+        for (i, l) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            out.push(serde_json::from_str(l).unwrap_or_else(|e| {
+                bad(format!(
+                    "{}:{}: not a `{what} --json` line: {e}",
+                    f.display(),
+                    i + 1
+                ))
+            }));
+        }
+    }
+    out
+}
+
 /// Bad input: one line saying what is wrong and how to fix it, exit code 2.
 pub fn bad(msg: impl std::fmt::Display) -> ! {
     eprintln!("error: {msg}");

@@ -170,29 +170,14 @@ pub fn child(a: StatsChildArgs) -> ExitCode {
 /// unmeasured one.
 fn read(files: &[PathBuf]) -> Vec<Cell> {
     let mut cells: Vec<Cell> = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(f)
-            .unwrap_or_else(|e| bad(format!("cannot read {}: {e}", f.display())));
-        for (i, l) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
+    for c in super::read_json_lines::<Cell>(files, "stats") {
+        match cells
+            .iter_mut()
+            .find(|x| x.model == c.model && x.column == c.column)
         {
-            let c: Cell = serde_json::from_str(l).unwrap_or_else(|e| {
-                bad(format!(
-                    "{}:{}: not a `stats --json` line: {e}",
-                    f.display(),
-                    i + 1
-                ))
-            });
-            match cells
-                .iter_mut()
-                .find(|x| x.model == c.model && x.column == c.column)
-            {
-                Some(slot) if !slot.measured() => *slot = c,
-                Some(_) => {}
-                None => cells.push(c),
-            }
+            Some(slot) if !slot.measured() => *slot = c,
+            Some(_) => {}
+            None => cells.push(c),
         }
     }
     cells
