@@ -55,3 +55,178 @@ fn a_semaphore_deadlock_names_the_semaphore_waited_for() {
         "BoundedSemaphore B",
     );
 }
+
+/// Every error says what happened, in words a user can act on; each variant differently.
+#[test]
+fn each_error_displays_what_happened() {
+    use threadcheck::{
+        BarrierError, GetError, GetTimeoutError, PutError, PutTimeoutError, ReleaseError,
+        TaskDoneError, TimerError, TryGetError, TryPutError,
+    };
+    let shown: Vec<(String, &str)> = vec![
+        (BarrierError::Broken.to_string(), "the barrier is broken"),
+        (
+            BarrierError::Timeout.to_string(),
+            "timed out waiting at the barrier (it is now broken)",
+        ),
+        (
+            ReleaseError::Unlocked.to_string(),
+            "release of an unlocked lock",
+        ),
+        (
+            ReleaseError::NotOwner.to_string(),
+            "release of an RLock by a thread that does not own it",
+        ),
+        (
+            ReleaseError::TooManyReleases.to_string(),
+            "semaphore released too many times (above its initial value)",
+        ),
+        (
+            ReleaseError::ZeroPermits.to_string(),
+            "semaphore release(0): n must be one or more",
+        ),
+        (
+            TimerError::AlreadyStarted.to_string(),
+            "the timer was already started",
+        ),
+        (PutError(1).to_string(), "put on a queue that is shut down"),
+        (TryPutError::Full(1).to_string(), "put on a full queue"),
+        (
+            TryPutError::ShutDown(1).to_string(),
+            "put on a queue that is shut down",
+        ),
+        (
+            PutTimeoutError::Timeout(1).to_string(),
+            "timed out waiting on a full queue",
+        ),
+        (
+            PutTimeoutError::ShutDown(1).to_string(),
+            "put on a queue that is shut down",
+        ),
+        (GetError.to_string(), "the queue is shut down"),
+        (TryGetError::Empty.to_string(), "get on an empty queue"),
+        (TryGetError::ShutDown.to_string(), "the queue is shut down"),
+        (
+            GetTimeoutError::Timeout.to_string(),
+            "timed out waiting on an empty queue",
+        ),
+        (
+            GetTimeoutError::ShutDown.to_string(),
+            "the queue is shut down",
+        ),
+        (
+            TaskDoneError.to_string(),
+            "task_done() called too many times",
+        ),
+    ];
+    for (got, want) in shown {
+        assert_eq!(got, want);
+    }
+    // Debug needs no `T: Debug`: the item is elided, the variant shown.
+    struct Opaque;
+    assert_eq!(format!("{:?}", PutError(Opaque)), "PutError(..)");
+    assert_eq!(format!("{:?}", TryPutError::Full(Opaque)), "Full(..)");
+    assert_eq!(
+        format!("{:?}", TryPutError::ShutDown(Opaque)),
+        "ShutDown(..)"
+    );
+    assert_eq!(
+        format!("{:?}", PutTimeoutError::Timeout(Opaque)),
+        "Timeout(..)"
+    );
+    assert_eq!(
+        format!("{:?}", PutTimeoutError::ShutDown(Opaque)),
+        "ShutDown(..)"
+    );
+}
+
+/// `Debug` of each primitive shows its name and its state now, as a user's `dbg!` needs.
+#[test]
+fn each_primitive_debugs_its_name_and_state() {
+    use std::time::Duration;
+    use threadcheck::cell::RaceCell;
+    use threadcheck::{Barrier, Condition, Event, Queue, RLock, Timer};
+    threadcheck::model(|| {
+        let e = Event::named("E");
+        assert_eq!(format!("{e:?}"), r#"Event { name: Some("E"), set: false }"#);
+        e.set();
+        assert_eq!(format!("{e:?}"), r#"Event { name: Some("E"), set: true }"#);
+
+        let r = RLock::named("R");
+        assert_eq!(r.name(), Some("R"));
+        assert_eq!(RLock::new().name(), None);
+        assert_eq!(
+            format!("{r:?}"),
+            r#"RLock { name: Some("R"), locked: false }"#
+        );
+        let g = r.acquire();
+        assert_eq!(
+            format!("{g:?}"),
+            r#"RLockGuard { lock: RLock { name: Some("R"), locked: true } }"#
+        );
+        drop(g);
+
+        let s = Semaphore::named(2, "S");
+        assert_eq!(
+            format!("{s:?}"),
+            r#"Semaphore { name: Some("S"), value: 2 }"#
+        );
+        let p = s.acquire();
+        assert_eq!(
+            format!("{s:?}"),
+            r#"Semaphore { name: Some("S"), value: 1 }"#
+        );
+        assert_eq!(format!("{p:?}"), "SemaphoreGuard { .. }");
+        drop(p);
+        let b = BoundedSemaphore::named(1, "B");
+        assert_eq!(
+            format!("{b:?}"),
+            r#"BoundedSemaphore { name: Some("B"), value: 1, bound: 1 }"#
+        );
+        assert_eq!(format!("{:?}", b.acquire()), "BoundedSemaphoreGuard { .. }");
+
+        let q: Queue<u8> = Queue::named("Q", 2);
+        q.put(1).unwrap();
+        assert_eq!(
+            format!("{q:?}"),
+            r#"Queue { name: Some("Q"), maxsize: 2, len: 1, unfinished_tasks: 1, shut_down: false }"#
+        );
+
+        let bar = Barrier::new(3).with_timeout(Duration::from_secs(1));
+        assert_eq!(
+            format!("{bar:?}"),
+            "Barrier { parties: 3, timeout: Some(1s), phase: Filling, count: 0 }"
+        );
+
+        let c = Condition::new();
+        assert_eq!(
+            format!("{c:?}"),
+            "Condition { lock: Lock { name: None, locked: false }, .. }"
+        );
+        assert_eq!(format!("{:?}", c.acquire()), "ConditionGuard { .. }");
+        assert_eq!(format!("{:?}", RaceCell::new(1)), "RaceCell { .. }");
+
+        let t = Timer::new(Duration::from_secs(5), || {});
+        assert_eq!(
+            format!("{t:?}"),
+            r#"Timer { state: "NotStarted", interval: 5s }"#
+        );
+        t.start().unwrap();
+        assert_eq!(
+            format!("{t:?}"),
+            r#"Timer { state: "Pending", interval: 5s }"#
+        );
+        t.cancel();
+        assert_eq!(
+            format!("{t:?}"),
+            r#"Timer { state: "Cancelled", interval: 5s }"#
+        );
+        let done = Timer::new(Duration::ZERO, || {});
+        done.start().unwrap();
+        done.join();
+        assert_eq!(
+            format!("{done:?}"),
+            r#"Timer { state: "Done", interval: 0ns }"#
+        );
+    });
+}
