@@ -46,3 +46,67 @@ fn a_barrier_timeout_at_the_instant_it_trips_counts_as_tripped() {
         }
     });
 }
+
+/// `Condition::try_acquire` and `acquire_timeout` take the condition's lock, over a `Lock`
+/// and over an `RLock` (Python: `cond.acquire(False)`, `cond.acquire(timeout=t)`); while
+/// another thread holds it they fail. (Mutants killed: `cond_acquire_within` -> false for
+/// `Lock`, -> true for `RLock`.)
+#[test]
+fn a_conditions_try_and_timed_acquire_take_its_lock() {
+    use threadcheck::{Condition, ConditionLock, Lock, RLock};
+    fn take_and_refuse<L: ConditionLock + Send + Sync + 'static>(c: Condition<L>) {
+        let c = Arc::new(c);
+        {
+            let g = c.try_acquire().expect("free: try_acquire takes it");
+            drop(g);
+        }
+        let g = c
+            .acquire_timeout(Duration::from_millis(10))
+            .expect("free: acquire_timeout takes it");
+        let c2 = c.clone();
+        let other = thread::spawn(move || {
+            let tried = c2.try_acquire().is_some();
+            let timed = c2.acquire_timeout(Duration::from_millis(1)).is_some();
+            (tried, timed)
+        });
+        assert_eq!(other.join().unwrap(), (false, false), "held by main");
+        drop(g);
+    }
+    check(|| {
+        take_and_refuse(Condition::new());
+        take_and_refuse(Condition::with_lock(RLock::new()));
+        take_and_refuse(Condition::with_lock(Arc::new(Lock::new())));
+    });
+}
+
+/// A check's `early_timeouts(k)` is for that check only: the next check on the thread has
+/// the default again (one early advance), and finds what only an early advance shows.
+/// (Mutant killed: the setting saved before a run read as `Some(0)`.) Model builds only:
+/// real time has no early advances to count.
+#[test]
+fn early_timeouts_last_for_one_check() {
+    if threadcheck::backend() == "production" {
+        return;
+    }
+    // "The other thread will have set it by then": true on the settled clock, false when a
+    // loaded machine (an early advance) fires the timeout first.
+    fn sleep_instead_of_sync() {
+        let ev = Arc::new(threadcheck::Event::new());
+        let e = ev.clone();
+        let setter = thread::spawn(move || e.set());
+        assert!(
+            ev.wait_timeout(Duration::from_secs(1)),
+            "set before the timeout"
+        );
+        setter.join().unwrap();
+    }
+    let settled = Builder::new().early_timeouts(0);
+    assert!(settled.run(sleep_instead_of_sync).is_ok());
+    let failure = Builder::new()
+        .run(sleep_instead_of_sync)
+        .expect_err("the default early advance fires the timeout first");
+    assert!(
+        failure.message.contains("set before the timeout"),
+        "{failure}"
+    );
+}

@@ -211,6 +211,9 @@ fn each_primitive_debugs_its_name_and_state() {
             format!("{t:?}"),
             r#"Timer { state: "NotStarted", interval: 5s }"#
         );
+        if threadcheck::backend() == "loom" {
+            return; // a started timer's service thread: more schedules than this test is worth
+        }
         t.start().unwrap();
         // A model clock may fire it early (a loaded machine does): then it runs or is done.
         let shown = format!("{t:?}");
