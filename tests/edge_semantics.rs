@@ -9,10 +9,12 @@ use std::time::Duration;
 use threadcheck::model::Builder;
 use threadcheck::{thread, Barrier, BarrierError};
 
+/// Once on real threads; under loom at preemption bound 2, under shuttle 200 random schedules;
+/// on the settled clock (time passes when every thread is blocked), as the CPython cases.
 fn check(f: impl Fn() + Send + Sync + 'static) {
     let b = Builder::new().early_timeouts(0);
     match threadcheck::backend() {
-        "loom" => b,
+        "loom" => b.preemption_bound(2),
         "shuttle" => b
             .checker(threadcheck::model::Checker::Random)
             .iterations(200),
@@ -109,4 +111,46 @@ fn early_timeouts_last_for_one_check() {
         failure.message.contains("set before the timeout"),
         "{failure}"
     );
+}
+
+/// `notify` and `notify_all` return how many waiters they woke (Python returns `None`;
+/// threadcheck says how many, so a test can assert nobody was left asleep). (Mutant killed:
+/// `notify_all` -> 0.)
+#[test]
+fn notify_counts_the_waiters_it_wakes() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use threadcheck::Condition;
+    check(|| {
+        let c = Arc::new(Condition::new());
+        let (waiting, go) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let waiters: Vec<_> = (0..3)
+            .map(|_| {
+                let (c, waiting, go) = (c.clone(), waiting.clone(), go.clone());
+                thread::spawn(move || {
+                    let mut g = c.acquire();
+                    waiting.fetch_add(1, Ordering::SeqCst); // under the lock, then waits
+                    while go.load(Ordering::SeqCst) == 0 {
+                        g.wait();
+                    }
+                })
+            })
+            .collect();
+        // Once main holds the lock after all three counted themselves, all three wait.
+        let g = loop {
+            let g = c.acquire();
+            if waiting.load(Ordering::SeqCst) == 3 {
+                break g;
+            }
+            drop(g);
+            threadcheck::sleep(Duration::from_millis(1));
+        };
+        go.store(1, Ordering::SeqCst);
+        assert_eq!(c.notify(1), 1);
+        assert_eq!(c.notify_all(), 2);
+        assert_eq!(c.notify_all(), 0, "nobody is left waiting");
+        drop(g);
+        for w in waiters {
+            w.join().unwrap();
+        }
+    });
 }
