@@ -159,6 +159,41 @@ fn production_leaves_it_off_by_default_and_the_environment_turns_it_on() {
     }
 }
 
+/// `set_enabled` turns it on and off for the whole process, and locks released while it was
+/// off are not remembered as held when it comes back on (held sets start afresh): no false
+/// A → B from an A released unseen. Alone in a child process, as it changes the process.
+#[cfg(not(any(loom, feature = "shuttle")))]
+#[test]
+fn set_enabled_switches_the_process_and_forgets_what_was_released_meanwhile() {
+    const CHILD: &str = "SET_ENABLED_CHILD";
+    if std::env::var_os(CHILD).is_none() {
+        let (ok, out) = common::rerun_this_test(CHILD, &[]);
+        assert!(ok, "{out}");
+        return;
+    }
+    use threadcheck::lock_order::{enabled, set_enabled};
+    assert!(!enabled());
+    set_enabled(true);
+    assert!(enabled());
+    let (a, b) = (Lock::named("A"), Lock::named("B"));
+    let held_a = a.acquire(); // seen: A is held
+    set_enabled(false);
+    assert!(!enabled());
+    drop(held_a); // unseen
+    set_enabled(true);
+    drop(b.acquire()); // A is not held: no A → B
+    let _b = b.acquire();
+    let _a = a.acquire(); // B → A alone: no cycle, no report
+    drop((_a, _b));
+    let f = Builder::new().run(tutorial_on_one_thread).unwrap_err();
+    assert_eq!(f.kind, FailureKind::LockOrder, "on for the process: {f}");
+    set_enabled(false);
+    assert!(
+        Builder::new().run(tutorial_on_one_thread).is_ok(),
+        "off again"
+    );
+}
+
 #[test]
 fn a_successful_try_acquire_adds_no_edge() {
     passes_with_lock_order(|| {
