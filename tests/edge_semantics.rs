@@ -154,3 +154,66 @@ fn notify_counts_the_waiters_it_wakes() {
         }
     });
 }
+
+/// A timer started after a later one still fires first: the timer service, asleep until the
+/// later deadline, looks again when an earlier one arrives. On the model clock it fires at
+/// its own deadline exactly; on real threads, while the later one is still pending. (Mutant
+/// killed: the "earlier than the top" test reversed in `service::add`.)
+#[test]
+fn a_timer_started_after_a_later_one_fires_first() {
+    use threadcheck::{Instant, Timer};
+    check(|| {
+        let later = Timer::new(Duration::from_secs(5), || {});
+        later.start().unwrap();
+        let t0 = Instant::now();
+        let sooner = Timer::new(Duration::from_millis(10), || {});
+        sooner.start().unwrap();
+        assert!(sooner.join(), "it ran");
+        if threadcheck::backend() != "production" {
+            assert_eq!(Instant::now().duration_since(t0), Duration::from_millis(10));
+        }
+        assert!(later.is_alive(), "the 5 s timer has not fired yet");
+        assert!(later.cancel());
+    });
+}
+
+/// `set_maxsize(0)` makes the queue unbounded, so a putter blocked on the full queue goes
+/// through at once, with no `get` (threadcheck wakes it; see `Queue::set_maxsize`). (Mutant
+/// killed: the "grew" test inverted for 0.)
+#[test]
+fn making_a_full_queue_unbounded_lets_a_blocked_put_through() {
+    use threadcheck::Queue;
+    check(|| {
+        let q = Arc::new(Queue::new(1));
+        q.put(1).unwrap();
+        let q2 = q.clone();
+        let putter = thread::spawn(move || q2.put_timeout(2, Duration::from_secs(10)).is_ok());
+        let t0 = threadcheck::Instant::now();
+        threadcheck::sleep(Duration::from_millis(10)); // until the putter is blocked
+        q.set_maxsize(0);
+        assert!(putter.join().unwrap(), "the put went through without a get");
+        assert_eq!(q.qsize(), 2);
+        // Woken, not timed out (a put whose timeout expires re-checks, and would get through
+        // too): on the model clock no time passed after the sleep.
+        if threadcheck::backend() != "production" {
+            let waited = threadcheck::Instant::now().duration_since(t0);
+            assert_eq!(waited, Duration::from_millis(10));
+        }
+    });
+}
+
+/// A thread threadcheck did not start (a plain `std::thread` one) is a dummy thread named as
+/// std names it, as Python names a foreign thread by its native name when it has one
+/// (production only: the model builds' threads are all the checker's). (Mutant killed: the
+/// backend's thread name read as `None`.)
+#[cfg(not(any(loom, feature = "shuttle")))]
+#[test]
+fn a_std_thread_is_a_dummy_with_its_std_name() {
+    let name = std::thread::Builder::new()
+        .name("from-std".into())
+        .spawn(|| threadcheck::thread::current().name().to_owned())
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(name, "from-std");
+}

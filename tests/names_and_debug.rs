@@ -235,3 +235,26 @@ fn each_primitive_debugs_its_name_and_state() {
         );
     });
 }
+
+#[test]
+fn a_queue_deadlock_names_the_queue_waited_for() {
+    use threadcheck::Queue;
+    // A put on a full queue nobody gets from (mutant killed: the put's Blocks event dropped).
+    waits_for(
+        || {
+            let q = Queue::named("Q", 1);
+            q.put(1).unwrap();
+            q.put(2).unwrap();
+        },
+        "Queue Q",
+    );
+    // A join on a queue whose task nobody finishes.
+    waits_for(
+        || {
+            let q = Queue::named("J", 0);
+            q.put(1).unwrap();
+            q.join();
+        },
+        "Queue J",
+    );
+}
