@@ -217,3 +217,86 @@ fn a_std_thread_is_a_dummy_with_its_std_name() {
         .unwrap();
     assert_eq!(name, "from-std");
 }
+
+/// `wait_for_timeout` sleeps on through a wake-up that finds its predicate still false, and
+/// returns true when a later one finds it true, well before the timeout (Python's
+/// `wait_for` loops the same way). (Written with the mutant `&&` → `||` of the
+/// timed-out test in `wait_for_timeout`; that test is now one `!`, which this kills.)
+#[test]
+fn a_timed_wait_for_sleeps_on_through_a_wake_up_that_finds_its_predicate_false() {
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use threadcheck::Condition;
+    check(|| {
+        let c = Arc::new(Condition::new());
+        let state = Arc::new(AtomicUsize::new(0));
+        let (c2, s2) = (c.clone(), state.clone());
+        let waiter = thread::spawn(move || {
+            let mut g = c2.acquire();
+            g.wait_for_timeout(|| s2.load(SeqCst) == 2, Duration::from_secs(10))
+        });
+        for n in 1..=2 {
+            threadcheck::sleep(Duration::from_millis(10)); // the waiter is asleep by now
+            let _g = c.acquire();
+            state.store(n, SeqCst);
+            c.notify_all();
+        }
+        assert!(waiter.join().unwrap(), "woken with the predicate true, in time");
+    });
+}
+
+/// A wait on a `Condition` over an `RLock` held twice lets go of both levels, so another
+/// thread can take the lock and notify, and takes both back (Python: `_release_save` /
+/// `_acquire_restore`). (Mutant killed: `cond_release_save` for `RLock` -> 1, which kept
+/// the lock through the wait.)
+#[test]
+fn a_wait_over_an_rlock_held_twice_lets_go_of_both_levels_and_takes_them_back() {
+    use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+    use threadcheck::{Condition, RLock};
+    check(|| {
+        let c = Arc::new(Condition::with_lock(RLock::new()));
+        let ready = Arc::new(AtomicBool::new(false));
+        let (c2, r2) = (c.clone(), ready.clone());
+        let notifier = thread::spawn(move || {
+            let _g = c2.acquire();
+            r2.store(true, SeqCst);
+            c2.notify_all();
+        });
+        let outer = c.acquire();
+        let mut inner = c.acquire();
+        assert_eq!(c.lock().depth(), 2);
+        assert!(inner.wait_for(|| ready.load(SeqCst)));
+        assert_eq!(c.lock().depth(), 2, "both levels back");
+        drop(inner);
+        drop(outer);
+        assert!(!c.lock().locked());
+        notifier.join().unwrap();
+    });
+}
+
+/// Timers whose deadlines tie fire in the order they were started, all from one service
+/// thread (on the model clock the five deadlines are one instant; on real threads they are
+/// in start order anyway). (Mutants killed: the tie-breaking sequence number stuck at 0,
+/// which let the heap reorder them; a service per timer, which under loom exceeds its five
+/// threads.)
+#[test]
+fn timers_with_one_deadline_fire_in_start_order_from_one_service() {
+    use threadcheck::Timer;
+    check(|| {
+        // Every call runs on the service thread, one after another; joins order the reads.
+        let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let timers: Vec<_> = (0..5)
+            .map(|i| {
+                let order = order.clone();
+                let t = Timer::new(Duration::from_millis(10), move || {
+                    order.lock().unwrap().push(i)
+                });
+                t.start().unwrap();
+                t
+            })
+            .collect();
+        for t in &timers {
+            assert!(t.join(), "it ran");
+        }
+        assert_eq!(*order.lock().unwrap(), [0, 1, 2, 3, 4]);
+    });
+}

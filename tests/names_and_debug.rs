@@ -3,7 +3,7 @@
 //! `ci/mutants`; these tests kill them.)
 
 use threadcheck::model::Builder;
-use threadcheck::{BoundedSemaphore, Lock, Semaphore};
+use threadcheck::{BoundedSemaphore, Lock, Queue, Semaphore};
 
 // Inside `threadcheck::model`: under the checkers a primitive belongs to an execution.
 #[test]
@@ -238,7 +238,6 @@ fn each_primitive_debugs_its_name_and_state() {
 
 #[test]
 fn a_queue_deadlock_names_the_queue_waited_for() {
-    use threadcheck::Queue;
     // A put on a full queue nobody gets from (mutant killed: the put's Blocks event dropped).
     waits_for(
         || {
@@ -257,4 +256,26 @@ fn a_queue_deadlock_names_the_queue_waited_for() {
         },
         "Queue J",
     );
+}
+
+#[test]
+fn a_join_with_nothing_unfinished_does_not_wait() {
+    // The join returns at once, so the report that follows shows no wait for the queue
+    // (mutant killed: join traced a wait whenever it was called).
+    if threadcheck::backend() == "production" {
+        return;
+    }
+    let failure = Builder::new()
+        .iterations(10)
+        .run(|| {
+            let q = Queue::<u8>::named("D", 0);
+            q.join();
+            let l = Lock::named("L");
+            let _held = l.acquire();
+            let _again = l.acquire();
+        })
+        .expect_err("the body can only deadlock");
+    let report = failure.report();
+    assert!(report.contains("waits for Lock L (held by main)"), "{report}");
+    assert!(!report.contains("waits for Queue D"), "join waited?\n{report}");
 }
