@@ -240,7 +240,10 @@ fn a_timed_wait_for_sleeps_on_through_a_wake_up_that_finds_its_predicate_false()
             state.store(n, SeqCst);
             c.notify_all();
         }
-        assert!(waiter.join().unwrap(), "woken with the predicate true, in time");
+        assert!(
+            waiter.join().unwrap(),
+            "woken with the predicate true, in time"
+        );
     });
 }
 
@@ -298,5 +301,27 @@ fn timers_with_one_deadline_fire_in_start_order_from_one_service() {
             assert!(t.join(), "it ran");
         }
         assert_eq!(*order.lock().unwrap(), [0, 1, 2, 3, 4]);
+    });
+}
+
+/// A timed join whose timeout falls at the instant the thread finishes: either answer is
+/// right (the thread's result, or a timeout and then the result), and the model clock must
+/// not trip over the joiner it timed out while that thread exits. (Found by `ci/mutants`'
+/// baseline under shuttle, 1 run in a few: the exiting thread "notified" the timed-out
+/// joiner and the clock's own assertion failed.)
+#[test]
+fn a_timed_join_that_times_out_as_the_thread_finishes() {
+    use threadcheck::thread::JoinTimeoutError;
+    check(|| {
+        let t = Duration::from_millis(10);
+        let h = thread::spawn(move || {
+            threadcheck::sleep(t);
+            5
+        });
+        match h.join_timeout(t) {
+            Ok(v) => assert_eq!(v, 5),
+            Err(JoinTimeoutError::Timeout(h)) => assert_eq!(h.join().unwrap(), 5),
+            Err(e) => panic!("{e}"),
+        }
     });
 }

@@ -367,13 +367,16 @@ pub(crate) fn thread_exiting(token: u64) {
             // Its joiners will run again: they are not blocked any more.
             c.blocked -= c.joiners.swap_remove(i).1;
         }
-        // Its timed joiners are notified.
+        // Its timed joiners still waiting are notified (one the clock timed out was woken).
         let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut c.timed_joins)
             .into_iter()
             .partition(|j| j.0 == token);
         c.timed_joins = rest;
         let mut wake = Vec::new();
-        for (_, w) in mine {
+        for (_, w) in mine
+            .into_iter()
+            .filter(|j| j.1.state.get() == WaitState::Waiting)
+        {
             c.release(&w, WaitState::Notified);
             wake.push(w.parker.clone());
         }
