@@ -238,6 +238,35 @@ fn a_lock_released_by_another_thread_leaves_its_holders_set() {
     });
 }
 
+/// After another thread released A, A is no gate lock for what its old holder takes next:
+/// B → C taken without A and C → B taken under A are a cycle. (Mutant killed: releases by
+/// another thread posted to a list nobody reads, so A stayed in main's held set and gated
+/// both orders, hiding the cycle.)
+#[test]
+fn a_lock_released_by_another_thread_is_no_gate_for_its_old_holder() {
+    let failure = lock_order_failure(|| {
+        let (a, b, c) = (
+            Arc::new(Lock::named("A")),
+            Lock::named("B"),
+            Lock::named("C"),
+        );
+        a.acquire().leak();
+        let a2 = a.clone();
+        threadcheck::thread::spawn(move || a2.release().unwrap())
+            .join()
+            .unwrap();
+        drop((b.acquire(), c.acquire())); // B → C, A not held
+        let _a = a.acquire();
+        let _c = c.acquire();
+        let _b = b.acquire(); // C → B under A
+    });
+    let report = failure.to_string();
+    assert!(
+        report.contains("Lock B") && report.contains("Lock C"),
+        "{report}"
+    );
+}
+
 #[test]
 fn an_rlock_orders_on_its_first_acquisition_only() {
     passes_with_lock_order(|| {

@@ -276,6 +276,12 @@ fn a_join_with_nothing_unfinished_does_not_wait() {
         })
         .expect_err("the body can only deadlock");
     let report = failure.report();
-    assert!(report.contains("waits for Lock L (held by main)"), "{report}");
-    assert!(!report.contains("waits for Queue D"), "join waited?\n{report}");
+    assert!(
+        report.contains("waits for Lock L (held by main)"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("waits for Queue D"),
+        "join waited?\n{report}"
+    );
 }

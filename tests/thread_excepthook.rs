@@ -12,8 +12,8 @@ fn turn() -> MutexGuard<'static, ()> {
     TURN.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// (name, message, the thread was alive and listed while the hook ran)
-type Seen = Arc<Mutex<Vec<(String, String, bool)>>>;
+/// (name, message, the thread was alive and listed while the hook ran, the args' `Debug`)
+type Seen = Arc<Mutex<Vec<(String, String, bool, String)>>>;
 
 fn recording_hook() -> Seen {
     let seen: Seen = Arc::default();
@@ -22,7 +22,10 @@ fn recording_hook() -> Seen {
         let t = args.thread();
         let alive = t.is_alive() && thread::enumerate().contains(t) && thread::current() == *t;
         let msg = args.message().unwrap_or("?").to_owned();
-        s.lock().unwrap().push((t.name().to_owned(), msg, alive));
+        let shown = format!("{args:?}");
+        s.lock()
+            .unwrap()
+            .push((t.name().to_owned(), msg, alive, shown));
     }));
     seen
 }
@@ -45,8 +48,17 @@ fn excepthook_hears_a_panicking_worker_by_name() {
     }
     let seen = seen.lock().unwrap();
     assert!(!seen.is_empty(), "the hook was not called");
-    for s in seen.iter() {
-        assert_eq!(s, &("worker-1".to_owned(), "boom".to_owned(), true));
+    for (name, msg, alive, shown) in seen.iter() {
+        assert_eq!(
+            (name.as_str(), msg.as_str(), *alive),
+            ("worker-1", "boom", true)
+        );
+        // The thread (its ident varies) and the message.
+        let (head, tail) = (
+            r#"ExceptHookArgs { thread: Thread { name: "worker-1", ident: "#,
+            r#", daemon: false }, message: Some("boom") }"#,
+        );
+        assert!(shown.starts_with(head) && shown.ends_with(tail), "{shown}");
     }
 }
 
