@@ -177,29 +177,31 @@ fn a_timer_started_after_a_later_one_fires_first() {
     });
 }
 
-/// `set_maxsize(0)` makes the queue unbounded, so a putter blocked on the full queue goes
-/// through at once, with no `get` (threadcheck wakes it; see `Queue::set_maxsize`). (Mutant
-/// killed: the "grew" test inverted for 0.)
+/// `set_maxsize(0)` (unbounded) or a larger bound lets a putter blocked on the full queue
+/// through at once, with no `get` (threadcheck wakes it; see `Queue::set_maxsize`). (Mutants
+/// killed: the "grew" test inverted for 0, and `>` → `<` for a larger bound.)
 #[test]
-fn making_a_full_queue_unbounded_lets_a_blocked_put_through() {
+fn growing_a_full_queue_lets_a_blocked_put_through() {
     use threadcheck::Queue;
-    check(|| {
-        let q = Arc::new(Queue::new(1));
-        q.put(1).unwrap();
-        let q2 = q.clone();
-        let putter = thread::spawn(move || q2.put_timeout(2, Duration::from_secs(10)).is_ok());
-        let t0 = threadcheck::Instant::now();
-        threadcheck::sleep(Duration::from_millis(10)); // until the putter is blocked
-        q.set_maxsize(0);
-        assert!(putter.join().unwrap(), "the put went through without a get");
-        assert_eq!(q.qsize(), 2);
-        // Woken, not timed out (a put whose timeout expires re-checks, and would get through
-        // too): on the model clock no time passed after the sleep.
-        if threadcheck::backend() != "production" {
-            let waited = threadcheck::Instant::now().duration_since(t0);
-            assert_eq!(waited, Duration::from_millis(10));
-        }
-    });
+    for bigger in [0, 2] {
+        check(move || {
+            let q = Arc::new(Queue::new(1));
+            q.put(1).unwrap();
+            let q2 = q.clone();
+            let putter = thread::spawn(move || q2.put_timeout(2, Duration::from_secs(10)).is_ok());
+            let t0 = threadcheck::Instant::now();
+            threadcheck::sleep(Duration::from_millis(10)); // until the putter is blocked
+            q.set_maxsize(bigger);
+            assert!(putter.join().unwrap(), "the put went through without a get");
+            assert_eq!(q.qsize(), 2);
+            // Woken, not timed out (a put whose timeout expires re-checks, and would get
+            // through too): on the model clock no time passed after the sleep.
+            if threadcheck::backend() != "production" {
+                let waited = threadcheck::Instant::now().duration_since(t0);
+                assert_eq!(waited, Duration::from_millis(10));
+            }
+        });
+    }
 }
 
 /// A thread threadcheck did not start (a plain `std::thread` one) is a dummy thread named as
@@ -323,5 +325,116 @@ fn a_timed_join_that_times_out_as_the_thread_finishes() {
             Err(JoinTimeoutError::Timeout(h)) => assert_eq!(h.join().unwrap(), 5),
             Err(e) => panic!("{e}"),
         }
+    });
+}
+
+/// After a join, the settled clock still waits for every runnable thread: a timed wait that
+/// another thread is about to end does not time out first. (Mutant killed: an exiting
+/// thread's joiners stayed counted as blocked, so time ran on while threads could still run.)
+#[test]
+fn after_a_join_time_still_waits_for_the_threads_that_can_run() {
+    use threadcheck::Event;
+    check(|| {
+        thread::spawn(|| ()).join().unwrap();
+        let ev = Arc::new(Event::new());
+        let e = ev.clone();
+        let setter = thread::spawn(move || e.set());
+        let set = ev.wait_timeout(Duration::from_secs(10));
+        assert!(set, "timed out while the setter could run");
+        setter.join().unwrap();
+    });
+}
+
+/// A timed acquire blocked on a held lock gets it when the holder releases, not at its
+/// deadline: on the model clock no time passes after the release. (Mutant killed: the
+/// model lock's release skipped waking its timed waiters, which then waited out the timeout.)
+#[test]
+fn a_timed_acquire_gets_the_lock_when_it_is_released() {
+    use threadcheck::{Instant, Lock};
+    check(|| {
+        let l = Arc::new(Lock::new());
+        let held = l.acquire();
+        let l2 = l.clone();
+        let t0 = Instant::now();
+        let taker = thread::spawn(move || {
+            let got = l2.acquire_timeout(Duration::from_secs(10)).is_some();
+            (got, Instant::now())
+        });
+        threadcheck::sleep(Duration::from_millis(10));
+        drop(held);
+        let (got, at) = taker.join().unwrap();
+        assert!(got, "the lock was free long before the deadline");
+        if threadcheck::backend() != "production" {
+            assert_eq!(at.duration_since(t0), Duration::from_millis(10));
+        }
+    });
+}
+
+/// When one timed wait is woken, the others keep their deadlines: a wait nobody ends still
+/// times out. (Mutant killed: waking one waiter dropped every other deadline, so the other
+/// wait never timed out and the join deadlocked.)
+#[test]
+fn a_woken_wait_leaves_the_other_deadlines_pending() {
+    use threadcheck::Event;
+    check(|| {
+        let never = Arc::new(Event::new());
+        let n = never.clone();
+        let lonely = thread::spawn(move || n.wait_timeout(Duration::from_millis(20)));
+        let ev = Arc::new(Event::new());
+        let e = ev.clone();
+        let setter = thread::spawn(move || {
+            threadcheck::sleep(Duration::from_millis(5));
+            e.set();
+        });
+        assert!(ev.wait_timeout(Duration::from_secs(10)));
+        assert!(!lonely.join().unwrap(), "nobody set it: it timed out");
+        setter.join().unwrap();
+    });
+}
+
+/// Early advances are bounded per execution (like preemptions): with a budget of one, a
+/// loop of timed waits times out early at most once before the setter, which can always
+/// run, sets the event. (Mutant killed: the driver added to the budget instead of spending it.)
+#[test]
+fn one_early_advance_times_out_at_most_one_wait_early() {
+    use threadcheck::Event;
+    let b = Builder::new().early_timeouts(1);
+    let b = match threadcheck::backend() {
+        "loom" => b.preemption_bound(2),
+        "shuttle" => b
+            .checker(threadcheck::model::Checker::Random)
+            .iterations(200),
+        _ => return, // real time: no budget to spend
+    };
+    b.check(|| {
+        let ev = Arc::new(Event::new());
+        let e = ev.clone();
+        let setter = thread::spawn(move || e.set());
+        let early = (0..3)
+            .filter(|_| !ev.wait_timeout(Duration::from_secs(1)))
+            .count();
+        assert!(early <= 1, "{early} waits timed out early");
+        setter.join().unwrap();
+    });
+}
+
+/// A check that failed with a timer pending leaves that execution's timer service behind;
+/// the next check on the same thread starts its own, and its timers fire. (Mutant killed:
+/// every execution numbered 0, so the next check reused the dead service.)
+#[test]
+fn a_timer_fires_in_the_check_after_a_failed_one() {
+    use threadcheck::Timer;
+    if threadcheck::backend() == "production" {
+        return; // one service per process on real time
+    }
+    let failed = Builder::new().iterations(1).run(|| {
+        Timer::new(Duration::from_secs(5), || {}).start().unwrap();
+        panic!("this execution fails with the timer pending");
+    });
+    assert!(failed.is_err());
+    check(|| {
+        let t = Timer::new(Duration::from_millis(10), || {});
+        t.start().unwrap();
+        assert!(t.join(), "it ran");
     });
 }

@@ -285,3 +285,59 @@ fn a_join_with_nothing_unfinished_does_not_wait() {
         "join waited?\n{report}"
     );
 }
+
+/// The report of `body`, which must end in a deadlock, on the settled clock: a sleep ends
+/// only once every other thread is blocked.
+fn settled_report(body: fn()) -> String {
+    Builder::new()
+        .iterations(10)
+        .early_timeouts(0)
+        .run(body)
+        .expect_err("the body can only deadlock")
+        .report()
+}
+
+fn self_deadlock() {
+    let l = Lock::named("L");
+    let _held = l.acquire();
+    let _again = l.acquire();
+}
+
+/// A notify that wakes a waiter, and a set that wakes one, are steps of the counterexample;
+/// a set that wakes nobody is only a set. (Mutants killed: the condition's `Notified` event
+/// dropped; the event's `Notified` traced when nobody waited and not when someone did.)
+#[test]
+fn a_wake_up_is_a_step_of_the_report_and_a_set_with_nobody_waiting_is_not() {
+    use std::sync::Arc;
+    use std::time::Duration;
+    use threadcheck::{thread, Condition, Event};
+    if threadcheck::backend() == "production" {
+        return;
+    }
+    let report = settled_report(|| {
+        let c = Arc::new(Condition::new());
+        let c2 = c.clone();
+        let waiter = thread::spawn(move || drop(c2.acquire().wait()));
+        threadcheck::sleep(Duration::from_millis(10)); // the waiter waits
+        drop((c.acquire(), c.notify_all()));
+        waiter.join().unwrap();
+        self_deadlock();
+    });
+    assert!(report.contains("notified Condition"), "{report}");
+    let report = settled_report(|| {
+        let ev = Arc::new(Event::named("E"));
+        let ev2 = ev.clone();
+        let waiter = thread::spawn(move || drop(ev2.wait()));
+        threadcheck::sleep(Duration::from_millis(10)); // the waiter waits
+        ev.set();
+        waiter.join().unwrap();
+        self_deadlock();
+    });
+    assert!(report.contains("notified Event E"), "{report}");
+    let report = settled_report(|| {
+        Event::named("Q").set();
+        self_deadlock();
+    });
+    assert!(report.contains("set Event Q"), "{report}");
+    assert!(!report.contains("notified Event Q"), "{report}");
+}
