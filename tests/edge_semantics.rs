@@ -438,3 +438,43 @@ fn a_timer_fires_in_the_check_after_a_failed_one() {
         assert!(t.join(), "it ran");
     });
 }
+
+/// `thread::yield_now` is a switch point under the checkers: a thread spinning on state the
+/// checker does not see (a std atomic) lets the other thread run. (Mutant killed: yield_now
+/// did nothing, so under shuttle and loom the spinner never let the setter run.)
+#[test]
+fn yield_now_lets_the_other_thread_run() {
+    use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+    check(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let f = flag.clone();
+        let setter = thread::spawn(move || f.store(true, SeqCst));
+        let mut spins = 0u32;
+        while !flag.load(SeqCst) {
+            thread::yield_now();
+            spins += 1;
+            // Real threads get there in their own time; a checker switches within a few.
+            if threadcheck::backend() != "production" {
+                assert!(spins < 1000, "the setter never ran");
+            }
+        }
+        setter.join().unwrap();
+    });
+}
+
+/// Every execution starts a fresh thread registry: in each, the first thread spawned is
+/// `Thread-1` and `enumerate` lists this execution's threads only (model builds; real threads
+/// share one registry per process). (Mutant killed: the registry carried over between
+/// executions.)
+#[test]
+fn every_execution_numbers_its_threads_from_one() {
+    if threadcheck::backend() == "production" {
+        return;
+    }
+    check(|| {
+        let h = thread::spawn(|| ());
+        assert_eq!(h.thread().name(), "Thread-1");
+        assert!(thread::enumerate().len() <= 2, "{:?}", thread::enumerate());
+        h.join().unwrap();
+    });
+}

@@ -14,7 +14,7 @@ mod common;
 use common::{assert_ring_cycle, printed, ring, run_tests_in_child};
 use std::sync::Arc;
 use threadcheck::model::{Builder, FailureKind};
-use threadcheck::{thread, Lock};
+use threadcheck::{thread, Event, Lock};
 
 #[test]
 fn ring_deadlock_fails_the_check_with_its_named_cycle() {
@@ -119,6 +119,28 @@ mod plain {
         );
     }
 
+    /// A deadlock of two event waits (no lock in it, so no wait-for cycle of locks to report
+    /// first): loom panics inside the thread that blocked last, and that thread must leave
+    /// the execution without unwinding through the event's mutex.
+    #[cfg(loom)]
+    #[test]
+    fn two_event_waits_under_loom_model() {
+        let r = std::panic::catch_unwind(|| {
+            loom::model(|| {
+                let (a, b) = (Arc::new(Event::named("A")), Arc::new(Event::named("B")));
+                let (a2, b2) = (a.clone(), b.clone());
+                let t = thread::spawn(move || {
+                    a2.wait();
+                    b2.set();
+                });
+                b.wait();
+                a.set();
+                t.join().unwrap();
+            })
+        });
+        assert!(r.is_err(), "loom::model passed two waits for each other");
+    }
+
     #[cfg(feature = "shuttle")]
     #[test]
     fn ring_under_shuttle_check_pct() {
@@ -151,9 +173,10 @@ fn plain_entry_points_print_the_cycle_and_the_binary_survives() {
         "the test binary died or failed ({}):\n{text}",
         out.status
     );
-    let rings = if cfg!(loom) { 2 } else { 1 };
+    // loom: two rings and the two event waits; shuttle: one ring.
+    let deadlocks = if cfg!(loom) { 3 } else { 1 };
     assert!(
-        text.contains(&format!("test result: ok. {} passed", rings + 1)),
+        text.contains(&format!("test result: ok. {} passed", deadlocks + 1)),
         "{text}"
     );
     assert!(
@@ -161,11 +184,21 @@ fn plain_entry_points_print_the_cycle_and_the_binary_survives() {
         "{text}"
     );
     let reports = text.matches("threadcheck: deadlock in a plain").count();
-    assert_eq!(reports, rings, "one report per deadlocked model:\n{text}");
+    assert_eq!(
+        reports, deadlocks,
+        "one report per deadlocked model:\n{text}"
+    );
     assert_ring_cycle(&text);
     if cfg!(loom) {
         assert!(
             text.contains("Thread-1 holds Lock A, waits for Lock B (held by main)"),
+            "{text}"
+        );
+        // The event waits deadlock inside loom's call: the threads were suspended, and the
+        // hook says why loom's next message is "thread not terminated".
+        assert!(text.contains("Thread-1 waits for Event A"), "{text}");
+        assert!(
+            text.contains("the deadlocked threads were suspended instead of unwound"),
             "{text}"
         );
     }
