@@ -222,8 +222,9 @@ fn a_std_thread_is_a_dummy_with_its_std_name() {
 
 /// `wait_for_timeout` sleeps on through a wake-up that finds its predicate still false, and
 /// returns true when a later one finds it true, well before the timeout (Python's
-/// `wait_for` loops the same way). (Written with the mutant `&&` → `||` of the
-/// timed-out test in `wait_for_timeout`; that test is now one `!`, which this kills.)
+/// `wait_for` loops the same way); a version that returned after the first wake-up fails
+/// it. (Written for the mutant `&&` → `||` of the timed-out test in `wait_for_timeout`, which
+/// turned out equivalent: see `ci/mutants-equivalent.txt`.)
 #[test]
 fn a_timed_wait_for_sleeps_on_through_a_wake_up_that_finds_its_predicate_false() {
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -464,8 +465,9 @@ fn yield_now_lets_the_other_thread_run() {
 
 /// Every execution starts a fresh thread registry: in each, the first thread spawned is
 /// `Thread-1` and `enumerate` lists this execution's threads only (model builds; real threads
-/// share one registry per process). (Mutant killed: the registry carried over between
-/// executions.)
+/// share one registry per process). (Written for `thread::begin_execution` -> (), which it
+/// does not kill: the registry is also made on demand in each execution; see the README's
+/// survivors.)
 #[test]
 fn every_execution_numbers_its_threads_from_one() {
     if threadcheck::backend() == "production" {
