@@ -12,7 +12,11 @@ use threadcheck::{thread, Barrier, BarrierError};
 /// Once on real threads; under loom at preemption bound 2, under shuttle 200 random schedules;
 /// on the settled clock (time passes when every thread is blocked), as the CPython cases.
 fn check(f: impl Fn() + Send + Sync + 'static) {
-    let b = Builder::new().early_timeouts(0);
+    check_on(Builder::new().early_timeouts(0), f)
+}
+
+/// [`check`] from these settings.
+fn check_on(b: Builder, f: impl Fn() + Send + Sync + 'static) {
     match threadcheck::backend() {
         "loom" => b.preemption_bound(2),
         "shuttle" => b
@@ -399,15 +403,10 @@ fn a_woken_wait_leaves_the_other_deadlines_pending() {
 #[test]
 fn one_early_advance_times_out_at_most_one_wait_early() {
     use threadcheck::Event;
-    let b = Builder::new().early_timeouts(1);
-    let b = match threadcheck::backend() {
-        "loom" => b.preemption_bound(2),
-        "shuttle" => b
-            .checker(threadcheck::model::Checker::Random)
-            .iterations(200),
-        _ => return, // real time: no budget to spend
-    };
-    b.check(|| {
+    if threadcheck::backend() == "production" {
+        return; // real time: no budget to spend
+    }
+    check_on(Builder::new().early_timeouts(1), || {
         let ev = Arc::new(Event::new());
         let e = ev.clone();
         let setter = thread::spawn(move || e.set());
