@@ -317,7 +317,7 @@ fn a_wake_up_is_a_step_of_the_report_and_a_set_with_nobody_waiting_is_not() {
     let report = settled_report(|| {
         let c = Arc::new(Condition::new());
         let c2 = c.clone();
-        let waiter = thread::spawn(move || drop(c2.acquire().wait()));
+        let waiter = thread::spawn(move || assert!(c2.acquire().wait()));
         threadcheck::sleep(Duration::from_millis(10)); // the waiter waits
         drop((c.acquire(), c.notify_all()));
         waiter.join().unwrap();
@@ -327,7 +327,7 @@ fn a_wake_up_is_a_step_of_the_report_and_a_set_with_nobody_waiting_is_not() {
     let report = settled_report(|| {
         let ev = Arc::new(Event::named("E"));
         let ev2 = ev.clone();
-        let waiter = thread::spawn(move || drop(ev2.wait()));
+        let waiter = thread::spawn(move || assert!(ev2.wait()));
         threadcheck::sleep(Duration::from_millis(10)); // the waiter waits
         ev.set();
         waiter.join().unwrap();
