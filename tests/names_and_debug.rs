@@ -30,17 +30,21 @@ fn debug_shows_the_name_and_whether_it_is_held() {
     });
 }
 
+/// The counterexample of `body`, which must end in a deadlock, found within 10 iterations.
+fn deadlock_report(b: Builder, body: fn()) -> String {
+    b.iterations(10)
+        .run(body)
+        .expect_err("the body can only deadlock")
+        .report()
+}
+
 /// A semaphore nobody releases: the report says who waits for which semaphore. Model builds
 /// only (on real threads the body would block for ever).
 fn waits_for(body: fn(), what: &str) {
     if threadcheck::backend() == "production" {
         return;
     }
-    let failure = Builder::new()
-        .iterations(10)
-        .run(body)
-        .expect_err("the body can only deadlock");
-    let report = failure.report();
+    let report = deadlock_report(Builder::new(), body);
     assert!(
         report.contains(&format!("main waits for {what}")),
         "expected `main waits for {what}` in:\n{report}"
@@ -265,17 +269,11 @@ fn a_join_with_nothing_unfinished_does_not_wait() {
     if threadcheck::backend() == "production" {
         return;
     }
-    let failure = Builder::new()
-        .iterations(10)
-        .run(|| {
-            let q = Queue::<u8>::named("D", 0);
-            q.join();
-            let l = Lock::named("L");
-            let _held = l.acquire();
-            let _again = l.acquire();
-        })
-        .expect_err("the body can only deadlock");
-    let report = failure.report();
+    let report = settled_report(|| {
+        let q = Queue::<u8>::named("D", 0);
+        q.join();
+        self_deadlock();
+    });
     assert!(
         report.contains("waits for Lock L (held by main)"),
         "{report}"
@@ -289,12 +287,7 @@ fn a_join_with_nothing_unfinished_does_not_wait() {
 /// The report of `body`, which must end in a deadlock, on the settled clock: a sleep ends
 /// only once every other thread is blocked.
 fn settled_report(body: fn()) -> String {
-    Builder::new()
-        .iterations(10)
-        .early_timeouts(0)
-        .run(body)
-        .expect_err("the body can only deadlock")
-        .report()
+    deadlock_report(Builder::new().early_timeouts(0), body)
 }
 
 fn self_deadlock() {
